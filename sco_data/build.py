@@ -1,0 +1,164 @@
+"""The build, as named steps: load sources → load records → validate → assemble rows → write.
+
+``python build.py`` (the CLI in ``sco_data.cli``) runs ``build``; ``python build.py check``
+runs ``validate`` alone. A failed step raises; the previous database is never touched, because
+the new one is written to a temporary file and moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sco_data.bounds import MINIMUM_COUNTS
+from sco_data.citing import alias_id, cited_sources
+from sco_data.errors import InvalidData
+from sco_data.load import Articles, load_articles, load_records
+from sco_data.models import RECORD_KINDS, PrimarySource, RecordKind
+from sco_data.paths import DATABASE_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
+from sco_data.validate import (
+    Records,
+    check_citations,
+    check_record_rules,
+    check_references,
+    check_unique_ids,
+)
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Where the build reads from; tests point it at copies."""
+
+    registry: Path = REGISTRY_FILE
+    seeds_dir: Path = SEEDS_DIR
+    records_dir: Path = RECORDS_DIR
+
+
+@dataclass
+class Validated:
+    """Articles and records that passed every check."""
+
+    articles: Articles
+    records: Records
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote, and the counts that fell under the package's bounds."""
+
+    database: Path | None
+    counts: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+
+def validate(inputs: Inputs = Inputs()) -> Validated:
+    """Load and check everything; raise InvalidData listing every problem found."""
+    articles, problems = load_articles(inputs.registry, inputs.seeds_dir)
+    records, record_problems = load_records(inputs.records_dir)
+    problems += record_problems
+    problems += check_unique_ids("articles", articles.entries)
+    for table, loaded in records.items():
+        problems += check_unique_ids(table, loaded)
+    problems += check_references(records, {entry.record.id for entry in articles.entries})
+    problems += check_citations(records, articles)
+    problems += check_record_rules(records)
+    if problems:
+        raise InvalidData(problems)
+    return Validated(articles, records)
+
+
+def assemble_rows(valid: Validated) -> Rows:
+    """Every table's rows, in an order where each row's references are inserted before it."""
+    rows: Rows = {"articles": [], "lines": []}
+    for entry in valid.articles.entries:
+        text = valid.articles.texts[entry.record.id]
+        rows["articles"].append(
+            {**entry.record.model_dump(exclude={"sources"}), "line_count": text.line_count}
+        )
+        rows["lines"] += [
+            {"id": line_id(text.id, number), "article_id": text.id, "line": number, "text": line}
+            for number, line in enumerate(text.lines, 1)
+        ]
+    for kind in RECORD_KINDS:
+        rows[kind.table] = [_row(kind, item.record) for item in valid.records[kind.table]]
+    rows["aliases"] = [
+        {"id": alias_id(item.record.id, alias.name), "person_id": item.record.id,
+         "name": alias.name}
+        for item in valid.records["people"] for alias in item.record.aliases
+    ]
+    rows["meeting_participants"] = [
+        {"id": f"{item.record.id}-{person}", "meeting_id": item.record.id, "person_id": person}
+        for item in valid.records["meetings"] for person in item.record.participants
+    ]
+    rows["citations"] = _citation_rows(valid)
+    return rows
+
+
+def check_bounds(counts: dict[str, int]) -> list[str]:
+    """A warning for each table with fewer rows than the package records as curated."""
+    return [
+        f"{table} has {counts.get(table, 0)} rows, fewer than the {minimum} curated: "
+        "was a record lost?"
+        for table, minimum in MINIMUM_COUNTS.items()
+        if counts.get(table, 0) < minimum
+    ]
+
+
+def write_database(rows: Rows, output: Path) -> None:
+    """Write a complete database to ``output``, replacing it only once the new one is done."""
+    from sco_data.database import create_schema, insert_rows
+
+    output = output.resolve()
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        create_schema(temporary)
+        insert_rows(temporary, rows)
+        os.replace(temporary, output)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def build(output: Path = DATABASE_FILE, inputs: Inputs = Inputs()) -> BuildReport:
+    """Validate, assemble and write ``output``; the steps above, in order."""
+    rows = assemble_rows(validate(inputs))
+    write_database(rows, output)
+    counts = {table: len(table_rows) for table, table_rows in rows.items()}
+    return BuildReport(output, counts, check_bounds(counts))
+
+
+def line_id(article_id: str, line: int) -> str:
+    return f"{article_id}-L{line}"
+
+
+def _row(kind: RecordKind, record: Any) -> dict[str, Any]:
+    columns = [column.name for column in kind.model.__table__.columns]
+    row = record.model_dump(mode="json", include=set(columns) - set(PrimarySource.model_fields))
+    sources = getattr(record, "sources", None)
+    if sources and "article_id" in columns:
+        primary = sources[0]
+        row |= {"article_id": primary.article, "line": primary.line,
+                "line_id": line_id(primary.article, primary.line)}
+    return {column: row.get(column) for column in columns}
+
+
+def _citation_rows(valid: Validated) -> list[dict[str, Any]]:
+    rows = []
+    tables = [("articles", valid.articles.entries), *valid.records.items()]
+    for table, loaded in tables:
+        for item in loaded:
+            for source in cited_sources(table, item):
+                start, end = valid.articles.texts[source.article].locate(
+                    source.line, source.evidence
+                )
+                rows.append({
+                    "id": source.id, "record_table": source.record_table,
+                    "record_id": source.record_id, "article_id": source.article,
+                    "line": source.line, "line_id": line_id(source.article, source.line),
+                    "evidence": source.evidence, "char_start": start, "char_end": end,
+                })
+    return rows

@@ -1,0 +1,58 @@
+"""Which citations each loaded record carries, and under which table and id they are stored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sco_data.load import Loaded
+from sco_data.models import ArticleRecord, PersonRecord
+from sco_data.yaml_lines import Location
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """One citation of one record, with the YAML location it was written at."""
+
+    record_table: str
+    record_id: str
+    number: int  # 1-based position among the record's citations; 1 is the primary source
+    article: str
+    line: int
+    evidence: str
+    location: Location  # inside the loaded YAML record, e.g. ("aliases", 0, "sources", 1)
+
+    @property
+    def id(self) -> str:
+        return f"{self.record_table}-{self.record_id}-{self.number}"
+
+
+def slugify(text: str) -> str:
+    """``"Mokhbar, Mohammad"`` → ``"mokhbar-mohammad"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def alias_id(person_id: str, name: str) -> str:
+    return f"{person_id}-{slugify(name)}"
+
+
+def cited_sources(table: str, loaded: Loaded[Any]) -> Iterator[CitedSource]:
+    """Every citation a loaded record carries (an article's own, a person's aliases' too)."""
+    record = loaded.record
+    if isinstance(record, ArticleRecord):
+        for number, ref in enumerate(record.sources, 1):
+            yield CitedSource(table, record.id, number, record.id, ref.line, ref.evidence,
+                              ("sources", number - 1))
+        return
+    for number, ref in enumerate(getattr(record, "sources", ()), 1):
+        yield CitedSource(table, record.id, number, ref.article, ref.line, ref.evidence,
+                          ("sources", number - 1))
+    if isinstance(record, PersonRecord):
+        for index, alias in enumerate(record.aliases):
+            for number, ref in enumerate(alias.sources, 1):
+                yield CitedSource("aliases", alias_id(record.id, alias.name), number, ref.article,
+                                  ref.line, ref.evidence, ("aliases", index, "sources", number - 1))

@@ -1,0 +1,130 @@
+"""``python build.py``: the command line, and the one place errors become messages and exit codes.
+
+Exit codes: 0 success, 1 invalid data (nothing written), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sco_data.errors import DatabaseError, InvalidData
+from sco_data.paths import (
+    DATABASE_FILE,
+    METADATA_FILE,
+    RECORDS_DIR,
+    REGISTRY_FILE,
+    SEEDS_DIR,
+    display_path,
+)
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+DEFAULT_PORT = 8001
+SQL_TIME_LIMIT_MS = 2000
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    command = arguments.command or "build"
+    try:
+        if command == "metadata":
+            return _write_metadata()
+        if command == "check":
+            return _check(arguments)
+        database = _build(arguments)
+        if command == "serve":
+            return _serve(database, arguments.host, arguments.port)
+        return EXIT_OK
+    except InvalidData as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        written = "nothing was written" if command == "check" else (
+            f"{display_path(arguments.output)} was not written; any previous one is unchanged"
+        )
+        print(f"{len(error.problems)} problem(s): {written}", file=sys.stderr)
+        return EXIT_INVALID
+    except DatabaseError as error:
+        print(f"the database failed its own checks: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Validate the curated records against the articles and build sco.db.",
+    )
+    inputs = argparse.ArgumentParser(add_help=False)
+    inputs.add_argument("--records", type=Path, default=RECORDS_DIR,
+                        help="folder of curated YAML records (default: %(default)s)")
+    inputs.add_argument("--seeds", type=Path, default=SEEDS_DIR,
+                        help="folder of the article texts (default: %(default)s)")
+    inputs.add_argument("--registry", type=Path, default=REGISTRY_FILE,
+                        help="the article registry (default: %(default)s)")
+    inputs.add_argument("--output", type=Path, default=DATABASE_FILE,
+                        help="the database to write (default: %(default)s)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("build", parents=[inputs], help="validate and write sco.db (default)")
+    commands.add_parser("check", parents=[inputs], help="validate only; write nothing")
+    serve = commands.add_parser("serve", parents=[inputs],
+                                help="build, then browse sco.db with Datasette")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: %(default)s)")
+    commands.add_parser("metadata", help="regenerate metadata.yml from the models")
+    # `python build.py` with no command builds, with the same options.
+    parser.set_defaults(**vars(inputs.parse_args([])))
+    return parser
+
+
+def _inputs(arguments: argparse.Namespace):
+    from sco_data.build import Inputs
+
+    return Inputs(registry=arguments.registry, seeds_dir=arguments.seeds,
+                  records_dir=arguments.records)
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    from sco_data.build import assemble_rows, validate
+
+    rows = assemble_rows(validate(_inputs(arguments)))
+    print(f"valid: {_summary({table: len(found) for table, found in rows.items()})}")
+    return EXIT_OK
+
+
+def _build(arguments: argparse.Namespace) -> Path:
+    from sco_data.build import build
+
+    started = time.perf_counter()
+    report = build(arguments.output, _inputs(arguments))
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    print(f"wrote {display_path(arguments.output)} in {elapsed:.1f} s: {_summary(report.counts)}")
+    return arguments.output
+
+
+def _serve(database: Path, host: str, port: int) -> int:
+    command = [
+        sys.executable, "-m", "datasette", "serve", "-i", str(database),
+        "--metadata", str(METADATA_FILE), "--host", host, "--port", str(port),
+        "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS),
+    ]
+    print(f"serving {display_path(database)} at http://{host}:{port}/ (Ctrl+C stops)", flush=True)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _write_metadata() -> int:
+    from sco_data.metadata import metadata_yaml
+
+    METADATA_FILE.write_text(metadata_yaml(), encoding="utf-8")
+    print(f"wrote {display_path(METADATA_FILE)}")
+    return EXIT_OK
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {table}" for table, count in counts.items())

@@ -1,0 +1,58 @@
+"""The SQLite file: created by Alembic, filled with sqlite-utils, searchable, checked.
+
+Alembic owns the schema (``migrations/``); rows go in through sqlite-utils, which is many times
+faster than the ORM. Heavy imports stay inside the functions so ``import sco_data`` stays light.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sco_data.errors import DatabaseError
+from sco_data.paths import MIGRATIONS_DIR
+
+# Full-text search: the articles' lines and the quotes' words.
+SEARCHABLE = {"lines": ["text"], "quotes": ["text"]}
+
+
+def alembic_config(database: Path) -> Any:
+    """An Alembic configuration for ``database`` that uses the project's migrations."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", f"sqlite:///{database}")
+    return config
+
+
+def create_schema(database: Path) -> None:
+    """Create the schema in a new, empty database by upgrading it to the newest revision."""
+    from alembic import command
+
+    command.upgrade(alembic_config(database), "head")
+
+
+def insert_rows(database: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Insert every table's rows in the given order, then prove all foreign keys resolve."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(database)
+    try:
+        for table, rows in tables.items():
+            if rows:
+                db[table].insert_all(rows)
+        for table, columns in SEARCHABLE.items():
+            db[table].enable_fts(columns, create_triggers=False, replace=True)
+        broken = db.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise DatabaseError(f"foreign keys that point nowhere (table, rowid, target): {broken}")
+        db.execute("VACUUM")
+    finally:
+        db.close()
+
+
+def read_only_connection(database: Path) -> sqlite3.Connection:
+    """A connection that cannot change ``database``."""
+    return sqlite3.connect(f"file:{database}?mode=ro", uri=True)

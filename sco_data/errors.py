@@ -1,0 +1,35 @@
+"""The package's errors. They carry facts; ``sco_data.cli`` alone turns them into messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the input allows."""
+
+    path: str
+    line: int
+    record_id: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.record_id or '-'}: {self.field or '-'}: {self.message}"
+
+
+class ScoDataError(Exception):
+    """Base of every error the package raises on purpose."""
+
+
+class InvalidData(ScoDataError):
+    """The seeds or the curated records failed validation; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the input")
+
+
+class DatabaseError(ScoDataError):
+    """The database written from valid records broke one of its own constraints."""

@@ -1,0 +1,185 @@
+"""Load the seed registry, the seed texts and the curated records, collecting every problem.
+
+Nothing here stops at the first mistake: each function returns what it could load together with
+a list of ``Problem``s, so a curator sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from sco_data.errors import Problem
+from sco_data.models import RECORD_KINDS, ArticleRecord
+from sco_data.paths import display_path
+from sco_data.sources import ArticleText, sha256_of, split_lines
+from sco_data.yaml_lines import Location, YamlDocument, YamlSyntaxError, load_yaml
+
+RecordT = TypeVar("RecordT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[RecordT]):
+    """A validated record and where it stands in its YAML file."""
+
+    record: RecordT
+    document: YamlDocument
+    index: int
+
+    @property
+    def path(self) -> str:
+        return display_path(self.document.path)
+
+    def line_of(self, *location: int | str) -> int:
+        """The YAML line of one of this record's fields (or of the record itself)."""
+        return self.document.line_of((self.index, *location))
+
+    def problem(self, location: Location, message: str) -> Problem:
+        record_id = str(getattr(self.record, "id", "") or f"#{self.index + 1}")
+        return Problem(
+            self.path, self.line_of(*location), record_id, field_name(location), message
+        )
+
+
+@dataclass
+class Articles:
+    """The registry's entries and the verified text of each article whose bytes match."""
+
+    entries: list[Loaded[ArticleRecord]]
+    texts: dict[str, ArticleText]
+
+
+def field_name(location: Location) -> str:
+    """``("sources", 0, "evidence")`` → ``sources[0].evidence``."""
+    name = ""
+    for part in location:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name
+
+
+def load_collection(
+    path: Path, model: type[RecordT]
+) -> tuple[list[Loaded[RecordT]], list[Problem]]:
+    """Validate every entry of a YAML list of records against ``model``."""
+    shown = display_path(path)
+    if not path.is_file():
+        return [], [Problem(shown, 1, "", "", f"file is missing: create it (an empty list is [])")]
+    try:
+        document = load_yaml(path)
+    except YamlSyntaxError as error:
+        return [], [Problem(shown, error.line, "", "", error.message)]
+    problems = [
+        Problem(shown, line, _raw_id(document, location), field_name(location[1:]),
+                f"key given twice (first on line {first}): keep one")
+        for location, first, line in document.duplicate_keys
+    ]
+    if document.data is None:
+        return [], problems
+    if not isinstance(document.data, list):
+        problems.append(Problem(shown, 1, "", "", "expected a YAML list of records (- id: …)"))
+        return [], problems
+    loaded: list[Loaded[RecordT]] = []
+    for index, raw in enumerate(document.data):
+        if not isinstance(raw, dict):
+            problems.append(Problem(shown, document.line_of((index,)), f"#{index + 1}", "",
+                                    "expected a mapping of field: value"))
+            continue
+        try:
+            record = model.model_validate(raw)
+        except ValidationError as error:
+            problems.extend(_validation_problems(document, index, error, model))
+            continue
+        loaded.append(Loaded(record, document, index))
+    return loaded, problems
+
+
+def load_records(records_dir: Path) -> tuple[dict[str, list[Loaded[Any]]], list[Problem]]:
+    """Every kind of curated record, from ``<records_dir>/<table>.yml``."""
+    records: dict[str, list[Loaded[Any]]] = {}
+    problems: list[Problem] = []
+    for kind in RECORD_KINDS:
+        records[kind.table], found = load_collection(records_dir / f"{kind.table}.yml", kind.record)
+        problems.extend(found)
+    return records, problems
+
+
+def load_articles(registry: Path, seeds_dir: Path) -> tuple[Articles, list[Problem]]:
+    """The registry, and each article's lines once its bytes are proven to match its sha256."""
+    entries, problems = load_collection(registry, ArticleRecord)
+    texts: dict[str, ArticleText] = {}
+    for entry in entries:
+        article = entry.record
+        seed = seeds_dir / article.file
+        if not seed.is_file():
+            problems.append(entry.problem(("file",), f"seed file {display_path(seed)} is missing"))
+            continue
+        data = seed.read_bytes()
+        actual = sha256_of(data)
+        if actual != article.sha256:
+            problems.append(entry.problem(("sha256",), (
+                f"{display_path(seed)} has sha256 {actual}, the registry pins {article.sha256}: "
+                "its line numbers can no longer be trusted. Restore the file byte for byte from "
+                "the original article (never re-save or re-encode it)"
+            )))
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(entry.problem(("file",), f"{display_path(seed)} is not UTF-8: {error}"))
+            continue
+        texts[article.id] = ArticleText(article.id, tuple(split_lines(text)))
+    return Articles(entries, texts), problems
+
+
+def _raw_id(document: YamlDocument, location: Location) -> str:
+    if location and isinstance(location[0], int) and isinstance(document.data, list):
+        raw = document.data[location[0]] if location[0] < len(document.data) else None
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            return raw["id"]
+        return f"#{location[0] + 1}"
+    return ""
+
+
+def _validation_problems(
+    document: YamlDocument, index: int, error: ValidationError, model: type[BaseModel]
+) -> list[Problem]:
+    shown = display_path(document.path)
+    record_id = _raw_id(document, (index,))
+    problems = []
+    for detail in error.errors():
+        location = tuple(detail["loc"])
+        problems.append(Problem(
+            shown, document.line_of((index, *location)), record_id, field_name(location),
+            _describe(detail, model),
+        ))
+    return problems
+
+
+def _describe(detail: dict[str, Any], model: type[BaseModel]) -> str:
+    """Pydantic's message, with the value it got and what to do about it."""
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_fields_at(model, tuple(detail["loc"][:-1])))
+        return f"unknown field; remove it or use one of: {allowed}"
+    if kind == "missing":
+        return "required field is missing: add it"
+    message = detail["msg"].removeprefix("Value error, ")
+    return f"{message} (got {detail['input']!r})"
+
+
+def _fields_at(model: type[BaseModel], location: Location) -> list[str]:
+    """The field names allowed at ``location`` inside ``model`` (for nested models too)."""
+    current: Any = model
+    for part in location:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        current = next(
+            (arg for arg in getattr(annotation, "__args__", ())
+             if isinstance(arg, type) and issubclass(arg, BaseModel)),
+            annotation,
+        )
+    return list(current.model_fields) if isinstance(current, type) else []

@@ -1,0 +1,492 @@
+"""The schema and the records, described once.
+
+Each table has a ``…Fields`` base holding its columns and their descriptions. The SQLModel table
+class (``table=True``) inherits it for the schema that Alembic migrates, and the ``…Record`` model
+inherits it for the hand-curated YAML, adding the citations (``sources``) that the build turns
+into ``article_id``/``line`` and ``citations`` rows. The descriptions written here are the ones
+Datasette shows (``sco_data.metadata``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import Field as PydanticField
+from sqlmodel import Field, SQLModel
+
+# --------------------------------------------------------------------------- value types
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _date_as_text(value: Any) -> Any:
+    # YAML reads an unquoted 2001 as an int and 2024-07-04 as a date; both mean the text form.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _check_iso_date(value: str) -> str:
+    match = _ISO_DATE.match(value)
+    if not match:
+        raise ValueError(
+            f"{value!r} is not an ISO 8601 date; write YYYY, YYYY-MM or YYYY-MM-DD, "
+            "at the precision the text gives"
+        )
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a real date: {error}") from None
+    return value
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not a slug; use lower-case letters, digits and single hyphens "
+            "(e.g. 'putin-xi-astana-2024-07-03')"
+        )
+    return value
+
+
+IsoDate = Annotated[str, BeforeValidator(_date_as_text), AfterValidator(_check_iso_date)]
+"""A date at the precision the text gives: ``2024``, ``2024-07`` or ``2024-07-03``."""
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+"""A readable identifier: lower-case words joined by hyphens."""
+
+Sha256 = Annotated[str, PydanticField(pattern=r"^[0-9a-f]{64}$")]
+"""A SHA-256 digest in lower-case hexadecimal."""
+
+
+class Attendance(str, Enum):
+    """Whether a person was at the summit, as the latest article supports it."""
+
+    attended = "attended"
+    expected = "expected"
+    absent = "absent"
+
+
+class ObserverStatus(str, Enum):
+    """A non-member's standing with an organization, in the article's words."""
+
+    observer = "observer"
+    dialogue_partner = "dialogue_partner"
+    observer_or_dialogue_partner = "observer_or_dialogue_partner"
+
+
+class MeetingKind(str, Enum):
+    """What sort of meeting: the summit itself, or talks between two or more parties."""
+
+    summit = "summit"
+    bilateral = "bilateral"
+    multilateral = "multilateral"
+
+
+class MeetingStatus(str, Enum):
+    """Whether a line says the meeting took place, or only that it was announced."""
+
+    held = "held"
+    planned = "planned"
+
+
+# --------------------------------------------------------------------------- citations
+
+
+class LineRef(BaseModel):
+    """A line of the article being described, and the words on it that state the fact."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    line: int = PydanticField(ge=1, description="1-based line number in the seed file")
+    evidence: str = PydanticField(
+        min_length=1, description="An exact, case-sensitive substring of that line"
+    )
+
+
+class SourceRef(LineRef):
+    """An article line that states the record's fact: the article, the line, the words."""
+
+    article: str = PydanticField(description="Id of the article in seeds/articles.yml")
+
+
+Sources = Annotated[list[SourceRef], PydanticField(min_length=1)]
+"""Every line that states the record; the first is its primary source."""
+
+
+# --------------------------------------------------------------------------- shared columns
+
+
+class PrimarySource(SQLModel):
+    """Where a record is first stated; derived by the build from the record's first citation."""
+
+    article_id: str = Field(
+        foreign_key="articles.id",
+        index=True,
+        description="The article of the record's primary source (its first citation)",
+    )
+    line: int = Field(description="The line of the primary source in that article (1-based)")
+    line_id: str = Field(
+        foreign_key="lines.id",
+        index=True,
+        description="The primary source line itself, as a row of the lines table",
+    )
+
+
+# --------------------------------------------------------------------------- articles and lines
+
+
+class ArticleFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug of the article")
+    file: str = Field(description="File name of the article's text under seeds/, kept byte for byte")
+    title: str = Field(description="The article's headline, as its text gives it")
+    publisher: str | None = Field(
+        default=None, description="Who published the article, where its text names them"
+    )
+    byline: str | None = Field(default=None, description="The author(s), where the text names them")
+    published: IsoDate = Field(
+        description="Publication date (ISO 8601), as the article's text or page debris gives it"
+    )
+    published_note: str = Field(description="Which words of the article give or imply that date")
+    sha256: Sha256 = Field(description="SHA-256 of the file's bytes; a mismatch stops the build")
+
+
+class Article(ArticleFields, table=True):
+    """The five news articles the dataset is curated from, with their provenance."""
+
+    __tablename__ = "articles"
+
+    line_count: int = Field(description="Number of lines: newline characters plus one")
+
+
+class ArticleRecord(ArticleFields):
+    """An entry of the seed registry, seeds/articles.yml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[LineRef] = PydanticField(
+        min_length=1, description="Lines of this article that give its title, publisher and date"
+    )
+
+
+class Line(SQLModel, table=True):
+    """Every line of every article, exactly as in the seed files (split on newline only)."""
+
+    __tablename__ = "lines"
+
+    id: str = Field(primary_key=True, description="Article id and line number: <article>-L<n>")
+    article_id: str = Field(foreign_key="articles.id", index=True, description="The article")
+    line: int = Field(description="1-based line number in the seed file")
+    text: str = Field(description="The line's text, without its newline; may be empty")
+
+
+# --------------------------------------------------------------------------- entities
+
+
+class CountryFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug of the country")
+    name: str = Field(description="The country's name as the articles write it")
+
+
+class Country(CountryFields, table=True):
+    """Countries the records refer to."""
+
+    __tablename__ = "countries"
+
+
+class CountryRecord(CountryFields):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganizationFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug of the organization")
+    name: str = Field(description="The organization's name as the articles write it")
+    kind: str = Field(
+        description="What it is: intergovernmental organization, government body, think tank…"
+    )
+
+
+class Organization(OrganizationFields, table=True):
+    """Organizations the records refer to: the SCO, ministries, think tanks, news agencies."""
+
+    __tablename__ = "organizations"
+
+
+class OrganizationRecord(OrganizationFields):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PersonFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug of the person")
+    name: str = Field(description="The person's name in its most common spelling in the articles")
+    country_id: str | None = Field(
+        default=None,
+        foreign_key="countries.id",
+        index=True,
+        description="The country the person serves or comes from, where the text says",
+    )
+    title: str | None = Field(default=None, description="The person's title, as the text gives it")
+
+
+class Person(PersonFields, table=True):
+    """People named in the articles in a role relevant to the summit."""
+
+    __tablename__ = "people"
+
+
+_ALIAS_NAME = "A spelling of the person's name as one article writes it"
+
+
+class Alias(SQLModel, table=True):
+    """Every spelling of a person's name that an article uses, each cited."""
+
+    __tablename__ = "aliases"
+
+    id: str = Field(primary_key=True, description="Person id and alias: <person>-<alias slug>")
+    person_id: str = Field(foreign_key="people.id", index=True, description="The person")
+    name: str = Field(description=_ALIAS_NAME)
+
+
+class AliasRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = PydanticField(description=_ALIAS_NAME)
+    sources: Sources
+
+
+class PersonRecord(PersonFields):
+    model_config = ConfigDict(extra="forbid")
+
+    aliases: list[AliasRecord] = PydanticField(default_factory=list)
+    sources: Sources
+
+
+# --------------------------------------------------------------------------- facts
+
+
+class MemberFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug: <organization>-<country>")
+    organization_id: str = Field(
+        foreign_key="organizations.id", index=True, description="The organization"
+    )
+    country_id: str = Field(foreign_key="countries.id", index=True, description="The member country")
+    founding: bool = Field(description="True when a line names the country among the founders")
+    joined: IsoDate | None = Field(
+        default=None, description="When the country joined, at the precision a line states"
+    )
+    note: str | None = Field(
+        default=None, description="Where the sources differ on this record, and which claim is kept"
+    )
+
+
+class Member(PrimarySource, MemberFields, table=True):
+    """Countries that a line states are members of an organization, with when they joined."""
+
+    __tablename__ = "members"
+
+
+class MemberRecord(MemberFields):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: Sources
+
+
+class ObserverFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug: <organization>-<country>")
+    organization_id: str = Field(
+        foreign_key="organizations.id", index=True, description="The organization"
+    )
+    country_id: str = Field(foreign_key="countries.id", index=True, description="The country")
+    status: ObserverStatus = Field(
+        description="observer, dialogue_partner, or observer_or_dialogue_partner when the text "
+        "does not say which"
+    )
+    note: str | None = Field(
+        default=None, description="Where the sources differ on this record, and which claim is kept"
+    )
+
+
+class Observer(PrimarySource, ObserverFields, table=True):
+    """Countries that a line states are observers or dialogue partners of an organization."""
+
+    __tablename__ = "observers"
+
+
+class ObserverRecord(ObserverFields):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: Sources
+
+
+class MeetingFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug: <who>-<place>-<date>")
+    title: str = Field(description="A short title for the meeting")
+    kind: MeetingKind = Field(description="summit, bilateral or multilateral")
+    status: MeetingStatus = Field(
+        description="held, or planned when announced and no line says it took place"
+    )
+    start_date: IsoDate | None = Field(
+        default=None, description="First day, at the precision the text gives"
+    )
+    end_date: IsoDate | None = Field(
+        default=None, description="Last day, at the precision the text gives"
+    )
+    place: str | None = Field(default=None, description="Where it took place, as the text says")
+    parent_id: str | None = Field(
+        default=None,
+        foreign_key="meetings.id",
+        index=True,
+        description="The summit a sideline meeting was held at",
+    )
+
+
+class Meeting(PrimarySource, MeetingFields, table=True):
+    """The summit, meetings on its sidelines, and earlier meetings the articles recall."""
+
+    __tablename__ = "meetings"
+
+
+class MeetingRecord(MeetingFields):
+    model_config = ConfigDict(extra="forbid")
+
+    participants: list[str] = PydanticField(
+        default_factory=list, description="Ids of the people who took part"
+    )
+    sources: Sources
+
+
+class MeetingParticipant(SQLModel, table=True):
+    """Who took part in which meeting."""
+
+    __tablename__ = "meeting_participants"
+
+    id: str = Field(primary_key=True, description="Meeting id and person id: <meeting>-<person>")
+    meeting_id: str = Field(foreign_key="meetings.id", index=True, description="The meeting")
+    person_id: str = Field(foreign_key="people.id", index=True, description="The participant")
+
+
+class AttendeeFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug: <person>-<meeting>")
+    meeting_id: str = Field(foreign_key="meetings.id", index=True, description="The meeting")
+    person_id: str = Field(foreign_key="people.id", index=True, description="The person")
+    attendance: Attendance = Field(
+        description="attended, expected or absent, as the latest article supports it"
+    )
+    represented_by: str | None = Field(
+        default=None,
+        foreign_key="attendees.id",
+        index=True,
+        description="For an absent person: the attendee sent in their place",
+    )
+    country_id: str | None = Field(
+        default=None,
+        foreign_key="countries.id",
+        index=True,
+        description="The country the person represents",
+    )
+    organization_id: str | None = Field(
+        default=None,
+        foreign_key="organizations.id",
+        index=True,
+        description="The organization the person represents",
+    )
+    role: str | None = Field(
+        default=None, description="Their role at the meeting as the text gives it (host, guest…)"
+    )
+
+
+class Attendee(PrimarySource, AttendeeFields, table=True):
+    """People a line places at the summit, expects there, or says will not come."""
+
+    __tablename__ = "attendees"
+
+
+class AttendeeRecord(AttendeeFields):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: Sources
+
+
+class QuoteFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug: <speaker>-<key words>")
+    text: str = Field(description="Exactly the words inside the quotation marks")
+    speaker: str = Field(description="The speaker as the article labels them")
+    person_id: str | None = Field(
+        default=None, foreign_key="people.id", index=True, description="The speaker, if a person"
+    )
+    organization_id: str | None = Field(
+        default=None,
+        foreign_key="organizations.id",
+        index=True,
+        description="The speaker, if an organization; or the speaker's organization",
+    )
+    meeting_id: str | None = Field(
+        default=None,
+        foreign_key="meetings.id",
+        index=True,
+        description="The meeting the words were said at, where known",
+    )
+
+
+class Quote(PrimarySource, QuoteFields, table=True):
+    """Words in quotation marks that an article attributes to a speaker."""
+
+    __tablename__ = "quotes"
+
+
+class QuoteRecord(QuoteFields):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: Sources
+
+
+class Citation(SQLModel, table=True):
+    """Every line that states every record: the article, the line and the exact words."""
+
+    __tablename__ = "citations"
+
+    id: str = Field(primary_key=True, description="<table>-<record id>-<n>, n counting from 1")
+    record_table: str = Field(index=True, description="The table of the cited record")
+    record_id: str = Field(index=True, description="The id of the cited record in that table")
+    article_id: str = Field(foreign_key="articles.id", index=True, description="The article")
+    line: int = Field(description="The line in that article (1-based)")
+    line_id: str = Field(foreign_key="lines.id", index=True, description="The cited line itself")
+    evidence: str = Field(description="The words on that line that state the fact, verbatim")
+    char_start: int = Field(
+        description="Offset of the evidence's first character in the line (0-based)"
+    )
+    char_end: int = Field(description="Offset just past the evidence's last character")
+
+
+# --------------------------------------------------------------------------- the curated kinds
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of hand-curated record: its YAML file's name is its table's name."""
+
+    table: str
+    record: type[BaseModel]
+    model: type[SQLModel]
+
+
+# In dependency order: a kind only refers to kinds above it (or to itself).
+RECORD_KINDS: tuple[RecordKind, ...] = (
+    RecordKind("countries", CountryRecord, Country),
+    RecordKind("organizations", OrganizationRecord, Organization),
+    RecordKind("people", PersonRecord, Person),
+    RecordKind("members", MemberRecord, Member),
+    RecordKind("observers", ObserverRecord, Observer),
+    RecordKind("meetings", MeetingRecord, Meeting),
+    RecordKind("attendees", AttendeeRecord, Attendee),
+    RecordKind("quotes", QuoteRecord, Quote),
+)

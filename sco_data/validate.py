@@ -1,0 +1,133 @@
+"""Checks that span records: unique ids, references that resolve, citations that hold.
+
+Each check returns the problems it found; the build raises them all together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sco_data.citing import CitedSource, cited_sources
+from sco_data.errors import Problem
+from sco_data.load import Articles, Loaded
+from sco_data.models import RECORD_KINDS, AttendeeRecord, MeetingRecord, PrimarySource
+from sco_data.sources import CitationError
+
+Records = dict[str, list[Loaded[Any]]]
+
+# Columns the build derives from the first citation: not written in YAML, not checked here.
+_DERIVED = frozenset(PrimarySource.model_fields)
+# References held in YAML fields that are not columns of the record's own table.
+_LIST_REFERENCES = {("meetings", "participants"): "people"}
+
+
+def check_unique_ids(table: str, loaded: list[Loaded[Any]]) -> list[Problem]:
+    first_line: dict[str, int] = {}
+    problems = []
+    for item in loaded:
+        record_id = item.record.id
+        if record_id in first_line:
+            problems.append(item.problem(("id",), (
+                f"duplicate id in {table} (first on line {first_line[record_id]}): "
+                "merge the two records, or give this one its own id"
+            )))
+        else:
+            first_line[record_id] = item.line_of("id")
+    return problems
+
+
+def check_references(records: Records, article_ids: set[str]) -> list[Problem]:
+    """Every id a record names must be the id of a record of the table it points to."""
+    ids = {table: {item.record.id for item in loaded} for table, loaded in records.items()}
+    ids["articles"] = article_ids
+    problems = []
+    for kind in RECORD_KINDS:
+        for item in records[kind.table]:
+            for field, value, target in _references(kind.table, kind.model, item.record):
+                if value not in ids[target]:
+                    problems.append(item.problem(field, _unknown(value, target, ids[target])))
+    return problems
+
+
+def check_citations(records: Records, articles: Articles) -> list[Problem]:
+    """Each citation names a known article, a line it has, and words that stand on that line."""
+    problems = []
+    for table, loaded in [("articles", articles.entries), *records.items()]:
+        for item in loaded:
+            seen: dict[tuple[str, str, str, int], int] = {}
+            for source in cited_sources(table, item):
+                problems.extend(_check_citation(item, source, articles, seen))
+    return problems
+
+
+def check_record_rules(records: Records) -> list[Problem]:
+    """Rules within one record that field types alone cannot express."""
+    problems = []
+    for item in records["meetings"]:
+        meeting: MeetingRecord = item.record
+        if meeting.parent_id == meeting.id:
+            problems.append(item.problem(("parent_id",), "a meeting cannot be its own parent"))
+        if meeting.start_date and meeting.end_date:
+            width = min(len(meeting.start_date), len(meeting.end_date))
+            if meeting.end_date[:width] < meeting.start_date[:width]:
+                problems.append(item.problem(("end_date",), (
+                    f"ends ({meeting.end_date}) before it starts ({meeting.start_date})"
+                )))
+    for item in records["attendees"]:
+        attendee: AttendeeRecord = item.record
+        if attendee.represented_by and attendee.attendance != "absent":
+            problems.append(item.problem(("represented_by",), (
+                f"only an absent person is represented by someone else; attendance is "
+                f"{attendee.attendance.value!r}: set it to 'absent' or remove represented_by"
+            )))
+    return problems
+
+
+def _references(table: str, model: Any, record: Any) -> Iterator[tuple[tuple, str, str]]:
+    """``(location, value, target table)`` for every id the record refers to."""
+    for column in model.__table__.columns:
+        if column.name in _DERIVED:
+            continue
+        for foreign_key in column.foreign_keys:
+            value = getattr(record, column.name, None)
+            if value is not None:
+                yield (column.name,), value, foreign_key.column.table.name
+    for (kind_table, field), target in _LIST_REFERENCES.items():
+        if kind_table == table:
+            for index, value in enumerate(getattr(record, field)):
+                yield (field, index), value, target
+
+
+def _unknown(value: str, target: str, known: set[str]) -> str:
+    listed = ", ".join(sorted(known)[:12]) + (", …" if len(known) > 12 else "")
+    return f"unknown id {value!r}: no such record in {target} (known: {listed or 'none'})"
+
+
+def _check_citation(
+    item: Loaded[Any],
+    source: CitedSource,
+    articles: Articles,
+    seen: dict[tuple[str, str, str, int], int],
+) -> list[Problem]:
+    registry_ids = {entry.record.id for entry in articles.entries}
+    if source.article not in registry_ids:
+        return [item.problem((*source.location, "article"), _unknown(
+            source.article, "seeds/articles.yml", registry_ids))]
+    text = articles.texts.get(source.article)
+    if text is None:
+        return []  # the seed itself failed its hash check; that problem is already reported
+    key = (source.record_table, source.record_id, source.article, source.line)
+    problems = []
+    if key in seen:
+        problems.append(item.problem(source.location, (
+            f"cites line {source.line} of {source.article} again (already source "
+            f"{seen[key]}): keep one citation per line"
+        )))
+    seen[key] = source.number
+    try:
+        text.locate(source.line, source.evidence)
+    except CitationError as error:
+        field = "line" if not 1 <= source.line <= text.line_count else "evidence"
+        problems.append(item.problem((*source.location, field), str(error)))
+    return problems

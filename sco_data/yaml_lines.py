@@ -1,0 +1,79 @@
+"""Read a YAML file and remember the line every value came from.
+
+Error messages must name the line to fix, so the loader keeps a map from each value's path
+(``(3, "sources", 0, "evidence")``) to its 1-based line. It also refuses duplicate keys, which
+PyYAML would otherwise resolve silently by keeping the last one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Location = tuple[int | str, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file, with the line of every value and the problems seen while reading."""
+
+    path: Path
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+    duplicate_keys: list[tuple[Location, int, int]] = field(default_factory=list)
+
+    def line_of(self, location: Location) -> int:
+        """The line of the value at ``location``, or of its nearest enclosing value."""
+        while location:
+            if location in self.lines:
+                return self.lines[location]
+            location = location[:-1]
+        return self.lines.get((), 1)
+
+
+class YamlSyntaxError(Exception):
+    """The file is not valid YAML."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        self.path, self.line, self.message = path, line, message
+        super().__init__(f"{path}:{line}: {message}")
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    """Parse ``path``; raise YamlSyntaxError with the line PyYAML stopped at."""
+    text = path.read_text(encoding="utf-8")
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlSyntaxError(path, line, f"not valid YAML: {error.problem}") from error
+    finally:
+        loader.dispose()
+    document = YamlDocument(path=path, data=data)
+    if node is not None:
+        _map_lines(node, (), document)
+    return document
+
+
+def _map_lines(node: yaml.Node, location: Location, document: YamlDocument) -> None:
+    document.lines[location] = node.start_mark.line + 1
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _map_lines(item, (*location, index), document)
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + 1
+            if key in seen:
+                document.duplicate_keys.append(((*location, key), seen[key], key_line))
+            seen[key] = key_line
+            _map_lines(value_node, (*location, key), document)
+            # A key's own line is where a reader looks for it, even when its value is a block.
+            document.lines[(*location, key)] = key_line
