@@ -55,27 +55,34 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Validate the curated records against the articles and build sco.db.",
+        parents=[_input_options(with_defaults=True)],
     )
-    inputs = argparse.ArgumentParser(add_help=False)
-    inputs.add_argument("--records", type=Path, default=RECORDS_DIR,
-                        help="folder of curated YAML records (default: %(default)s)")
-    inputs.add_argument("--seeds", type=Path, default=SEEDS_DIR,
-                        help="folder of the article texts (default: %(default)s)")
-    inputs.add_argument("--registry", type=Path, default=REGISTRY_FILE,
-                        help="the article registry (default: %(default)s)")
-    inputs.add_argument("--output", type=Path, default=DATABASE_FILE,
-                        help="the database to write (default: %(default)s)")
+    # Options may also follow the command; there they must not reset what came before it.
+    after = _input_options(with_defaults=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("build", parents=[inputs], help="validate and write sco.db (default)")
-    commands.add_parser("check", parents=[inputs], help="validate only; write nothing")
-    serve = commands.add_parser("serve", parents=[inputs],
+    commands.add_parser("build", parents=[after], help="validate and write sco.db (default)")
+    commands.add_parser("check", parents=[after], help="validate only; write nothing")
+    serve = commands.add_parser("serve", parents=[after],
                                 help="build, then browse sco.db with Datasette")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: %(default)s)")
     commands.add_parser("metadata", help="regenerate metadata.yml from the models")
-    # `python build.py` with no command builds, with the same options.
-    parser.set_defaults(**vars(inputs.parse_args([])))
     return parser
+
+
+def _input_options(with_defaults: bool) -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    for flag, default, about in [
+        ("--records", RECORDS_DIR, "folder of curated YAML records"),
+        ("--seeds", SEEDS_DIR, "folder of the article texts"),
+        ("--registry", REGISTRY_FILE, "the article registry"),
+        ("--output", DATABASE_FILE, "the database to write"),
+    ]:
+        options.add_argument(
+            flag, type=Path, default=default if with_defaults else argparse.SUPPRESS,
+            help=f"{about} (default: {display_path(default)})",
+        )
+    return options
 
 
 def _inputs(arguments: argparse.Namespace):

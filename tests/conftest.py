@@ -1,0 +1,89 @@
+"""Shared fixtures: one database built from the real records, and disposable copies of the inputs."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sco_data.build import Inputs, build
+from sco_data.cli import main
+from sco_data.paths import RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """sco.db built once, from the repository's seeds and records, into a temporary folder."""
+    database = tmp_path_factory.mktemp("built") / "sco.db"
+    report = build(database)
+    assert report.warnings == []
+    return database
+
+
+@pytest.fixture
+def db(built_db: Path):
+    connection = sqlite3.connect(f"file:{built_db}?mode=ro", uri=True)
+    connection.row_factory = sqlite3.Row
+    yield connection
+    connection.close()
+
+
+@dataclass
+class Workspace:
+    """A copy of the build's inputs that a test may break, and where its build writes."""
+
+    root: Path
+
+    @property
+    def records(self) -> Path:
+        return self.root / "records"
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def registry(self) -> Path:
+        return self.seeds / "articles.yml"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "sco.db"
+
+    @property
+    def inputs(self) -> Inputs:
+        return Inputs(registry=self.registry, seeds_dir=self.seeds, records_dir=self.records)
+
+    def arguments(self) -> list[str]:
+        return ["--records", str(self.records), "--seeds", str(self.seeds),
+                "--registry", str(self.registry), "--output", str(self.output)]
+
+    def edit(self, relative: str, old: str, new: str, count: int = 1) -> Path:
+        """Replace ``old`` (which must be present) in a copied input file."""
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+        return path
+
+    def build(self, *command: str) -> int:
+        return main([*command, *self.arguments()])
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    shutil.copytree(RECORDS_DIR, tmp_path / "records")
+    shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
+    assert (tmp_path / "seeds" / REGISTRY_FILE.name).is_file()
+    return Workspace(tmp_path)
+
+
+def line_of(path: Path, marker: str) -> int:
+    """The 1-based line of ``path`` that holds ``marker`` (which must occur exactly once)."""
+    found = [n for n, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+             if marker in text]
+    assert len(found) == 1, f"{marker!r} found on lines {found} of {path}"
+    return found[0]
