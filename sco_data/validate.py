@@ -120,7 +120,7 @@ def _check_citation(
     key = (source.record_table, source.record_id, source.article, source.line)
     problems = []
     if key in seen:
-        problems.append(item.problem(source.location, (
+        problems.append(item.problem((*source.location, "line"), (
             f"cites line {source.line} of {source.article} again (already source "
             f"{seen[key]}): keep one citation per line"
         )))
@@ -128,6 +128,10 @@ def _check_citation(
     try:
         text.locate(source.line, source.evidence)
     except CitationError as error:
-        field = "line" if not 1 <= source.line <= text.line_count else "evidence"
+        # When the words stand on another line, the line number is what to fix.
+        misplaced = not 1 <= source.line <= text.line_count or text.lines_containing(
+            source.evidence
+        )
+        field = "line" if misplaced else "evidence"
         problems.append(item.problem((*source.location, field), str(error)))
     return problems

@@ -34,6 +34,17 @@ class YamlDocument:
         return self.lines.get((), 1)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: ``2024-02-30`` then fails validation by name,
+    instead of crashing the parser, and every date keeps the precision it was written with."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class YamlSyntaxError(Exception):
     """The file is not valid YAML."""
 
@@ -45,14 +56,17 @@ class YamlSyntaxError(Exception):
 def load_yaml(path: Path) -> YamlDocument:
     """Parse ``path``; raise YamlSyntaxError with the line PyYAML stopped at."""
     text = path.read_text(encoding="utf-8")
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        raise YamlSyntaxError(path, line, f"not valid YAML: {error.problem}") from error
+        message = f"not valid YAML: {error.problem}"
+        if error.context and error.context_mark and error.context_mark.line + 1 != line:
+            message += f" ({error.context} on line {error.context_mark.line + 1})"
+        raise YamlSyntaxError(path, line, message) from error
     finally:
         loader.dispose()
     document = YamlDocument(path=path, data=data)
