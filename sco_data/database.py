@@ -7,6 +7,7 @@ faster than the ORM. Heavy imports stay inside the functions so ``import sco_dat
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ def alembic_config(database: Path) -> Any:
     """An Alembic configuration for ``database`` that uses the project's migrations."""
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default stdout is bound when it is imported; pass the current one.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", f"sqlite:///{database}")
     return config
