@@ -16,7 +16,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.record_id or '-'}: {self.field or '-'}: {self.message}"
+        record, field = self.record_id or "-", self.field or "-"
+        return f"{self.path}:{self.line}: {record}: {field}: {self.message}"
 
 
 class ScoDataError(Exception):

@@ -66,7 +66,7 @@ def load_collection(
     """Validate every entry of a YAML list of records against ``model``."""
     shown = display_path(path)
     if not path.is_file():
-        return [], [Problem(shown, 1, "", "", f"file is missing: create it (an empty list is [])")]
+        return [], [Problem(shown, 1, "", "", "file is missing: create it (an empty list is [])")]
     try:
         document = load_yaml(path)
     except YamlSyntaxError as error:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
@@ -68,7 +68,7 @@ Sha256 = Annotated[str, PydanticField(pattern=r"^[0-9a-f]{64}$")]
 """A SHA-256 digest in lower-case hexadecimal."""
 
 
-class Attendance(str, Enum):
+class Attendance(StrEnum):
     """Whether a person was at the summit, as the latest article supports it."""
 
     attended = "attended"
@@ -76,7 +76,7 @@ class Attendance(str, Enum):
     absent = "absent"
 
 
-class ObserverStatus(str, Enum):
+class ObserverStatus(StrEnum):
     """A non-member's standing with an organization, in the article's words."""
 
     observer = "observer"
@@ -84,7 +84,7 @@ class ObserverStatus(str, Enum):
     observer_or_dialogue_partner = "observer_or_dialogue_partner"
 
 
-class MeetingKind(str, Enum):
+class MeetingKind(StrEnum):
     """What sort of meeting: the summit itself, or talks between two or more parties."""
 
     summit = "summit"
@@ -92,7 +92,7 @@ class MeetingKind(str, Enum):
     multilateral = "multilateral"
 
 
-class MeetingStatus(str, Enum):
+class MeetingStatus(StrEnum):
     """Whether a line says the meeting took place, or only that it was announced."""
 
     held = "held"
@@ -147,7 +147,7 @@ class PrimarySource(SQLModel):
 
 class ArticleFields(SQLModel):
     id: Slug = Field(primary_key=True, description="Readable slug of the article")
-    file: str = Field(description="File name of the article's text under seeds/, kept byte for byte")
+    file: str = Field(description="The article's file under seeds/, kept byte for byte")
     title: str = Field(description="The article's headline, as its text gives it")
     publisher: str | None = Field(
         default=None, description="Who published the article, where its text names them"
@@ -278,7 +278,9 @@ class MemberFields(SQLModel):
     organization_id: str = Field(
         foreign_key="organizations.id", index=True, description="The organization"
     )
-    country_id: str = Field(foreign_key="countries.id", index=True, description="The member country")
+    country_id: str = Field(
+        foreign_key="countries.id", index=True, description="The member country"
+    )
     founding: bool = Field(description="True when a line names the country among the founders")
     joined: IsoDate | None = Field(
         default=None, description="When the country joined, at the precision a line states"

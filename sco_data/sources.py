@@ -53,7 +53,7 @@ class ArticleText:
         return [number for number, text in enumerate(self.lines, 1) if evidence in text]
 
     def locate(self, line: int, evidence: str) -> tuple[int, int]:
-        """The offsets ``(start, end)`` of ``evidence`` in ``line``, or CitationError saying why not."""
+        """Offsets ``(start, end)`` of ``evidence`` in ``line``; else CitationError saying why."""
         text = self.line_text(line)
         if not evidence:
             raise CitationError("evidence is empty; copy the words that state the fact")

@@ -1,4 +1,4 @@
-"""Shared fixtures: one database built from the real records, and disposable copies of the inputs."""
+"""Shared fixtures: one database built from the real records; disposable copies of the inputs."""
 
 from __future__ import annotations
 

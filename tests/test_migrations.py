@@ -33,7 +33,8 @@ def test_downgrade_to_nothing_and_back(tmp_path: Path):
     create_schema(database)
     command.downgrade(config, "base")
     with sqlite3.connect(database) as connection:
-        tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+        rows = connection.execute("select name from sqlite_master where type = 'table'")
+        tables = {row[0] for row in rows}
     assert tables == {"alembic_version"}
     command.upgrade(config, "head")
     command.check(config)

@@ -27,7 +27,7 @@ def test_seeds_match_their_checksums():
         assert hashlib.sha256((SEEDS_DIR / name).read_bytes()).hexdigest() == digest
 
 
-@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="the shared seed folder is not beside the clone")
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="no shared seed folder beside the clone")
 def test_seeds_are_the_shared_originals():
     for name in _sums(SHARED_SEEDS):
         assert (SEEDS_DIR / name).read_bytes() == (SHARED_SEEDS / name).read_bytes()

@@ -1,0 +1,77 @@
+"""`python build.py`: the commands, their output and their exit codes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sco_data.cli import main
+from sco_data.paths import ROOT
+
+from .conftest import Workspace
+
+
+def _run(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "build.py", *arguments], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONUTF8": "1"})
+
+
+def test_check_validates_without_writing(workspace: Workspace, capsys):
+    assert workspace.build("check") == 0
+    assert capsys.readouterr().out.startswith("valid: 5 articles, 338 lines,")
+    assert not workspace.output.exists()
+
+
+def test_build_writes_the_database(workspace: Workspace, capsys):
+    assert workspace.build() == 0
+    assert "10 members, 3 observers" in capsys.readouterr().out
+    with sqlite3.connect(workspace.output) as connection:
+        assert connection.execute("select count(*) from members").fetchone() == (10,)
+
+
+def test_count_under_the_bounds_warns(workspace: Workspace, capsys):
+    workspace.edit("records/observers.yml", "- id: sco-egypt\n", "- id: sco-egypt\n  # cut\n")
+    text = (workspace.records / "observers.yml").read_text(encoding="utf-8")
+    (workspace.records / "observers.yml").write_text(text.split("- id: sco-egypt")[0])
+    assert workspace.build() == 0
+    assert "warning: observers has 2 rows, fewer than the 3 curated" in capsys.readouterr().err
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["publish"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'publish'" in capsys.readouterr().err
+
+
+def test_real_process_exit_codes(workspace: Workspace):
+    assert _run("check").returncode == 0
+    workspace.edit("records/members.yml", "country_id: iran", "country_id: persia")
+    broken = _run("check", *workspace.arguments())
+    assert broken.returncode == 1
+    assert ": sco-iran: country_id: unknown id 'persia'" in broken.stderr
+    assert _run("--no-such-option").returncode == 2
+
+
+def test_output_left_untouched_when_it_exists_and_data_is_bad(workspace: Workspace):
+    workspace.output.write_bytes(b"previous database")
+    workspace.edit("records/members.yml", "founding: true", "founding: maybe")
+    assert workspace.build() == 1
+    assert workspace.output.read_bytes() == b"previous database"
+
+
+def test_build_is_repeatable(workspace: Workspace, tmp_path: Path):
+    assert workspace.build() == 0
+    first = _dump(workspace.output)
+    assert workspace.build() == 0
+    assert _dump(workspace.output) == first
+
+
+def _dump(database: Path) -> list[str]:
+    with sqlite3.connect(database) as connection:
+        return list(connection.iterdump())
