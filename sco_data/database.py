@@ -6,7 +6,6 @@ faster than the ORM. Heavy imports stay inside the functions so ``import sco_dat
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,8 +52,3 @@ def insert_rows(database: Path, tables: dict[str, list[dict[str, Any]]]) -> None
         db.execute("VACUUM")
     finally:
         db.close()
-
-
-def read_only_connection(database: Path) -> sqlite3.Connection:
-    """A connection that cannot change ``database``."""
-    return sqlite3.connect(f"file:{database}?mode=ro", uri=True)

@@ -146,3 +146,30 @@ def test_missing_records_file_is_named(workspace: Workspace, capsys):
     assert workspace.build("check") == 1
     error = capsys.readouterr().err
     assert f"{workspace.records / 'observers.yml'}:1: -: -: file is missing" in error
+
+
+def test_unknown_person_meeting_and_representative_are_named(workspace: Workspace):
+    attendees = workspace.records / "attendees.yml"
+    attendees.write_text(
+        "- id: modi-astana\n"
+        "  meeting_id: sco-summit-astana-2024\n"
+        "  person_id: narendra-modi\n"
+        "  attendance: absent\n"
+        "  represented_by: jaishankar-astana\n"
+        "  sources:\n"
+        "    - article: ap-leaders-meet-2024-07-03\n"
+        "      line: 39\n"
+        "      evidence: Prime Minister Narendra Modi of India is sending his foreign minister.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidData) as caught:
+        validate(workspace.inputs)
+    found = {(p.line, p.record_id, p.field): p.message for p in caught.value.problems}
+    assert found == {
+        (2, "modi-astana", "meeting_id"):
+            "unknown id 'sco-summit-astana-2024': no such record in meetings (known: none)",
+        (3, "modi-astana", "person_id"):
+            "unknown id 'narendra-modi': no such record in people (known: none)",
+        (5, "modi-astana", "represented_by"):
+            "unknown id 'jaishankar-astana': no such record in attendees (known: modi-astana)",
+    }
