@@ -125,6 +125,16 @@ Sources = Annotated[list[SourceRef], PydanticField(min_length=1)]
 
 # --------------------------------------------------------------------------- shared columns
 
+_NOTE = "Where the sources differ on this record, and which claim is kept"
+
+
+class Cited(SQLModel):
+    """A hand-curated record: no unknown keys, and at least one citation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: Sources
+
 
 class PrimarySource(SQLModel):
     """Where a record is first stated; derived by the build from the record's first citation."""
@@ -256,18 +266,16 @@ class Alias(SQLModel, table=True):
     name: str = Field(description=_ALIAS_NAME)
 
 
-class AliasRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AliasRecord(Cited):
+    """A spelling of a person's name, with the lines that use it."""
 
     name: str = PydanticField(description=_ALIAS_NAME)
-    sources: Sources
 
 
-class PersonRecord(PersonFields):
-    model_config = ConfigDict(extra="forbid")
+class PersonRecord(Cited, PersonFields):
+    """An entry of sco_data/records/people.yml."""
 
     aliases: list[AliasRecord] = PydanticField(default_factory=list)
-    sources: Sources
 
 
 # --------------------------------------------------------------------------- facts
@@ -285,9 +293,7 @@ class MemberFields(SQLModel):
     joined: IsoDate | None = Field(
         default=None, description="When the country joined, at the precision a line states"
     )
-    note: str | None = Field(
-        default=None, description="Where the sources differ on this record, and which claim is kept"
-    )
+    note: str | None = Field(default=None, description=_NOTE)
 
 
 class Member(PrimarySource, MemberFields, table=True):
@@ -296,10 +302,8 @@ class Member(PrimarySource, MemberFields, table=True):
     __tablename__ = "members"
 
 
-class MemberRecord(MemberFields):
-    model_config = ConfigDict(extra="forbid")
-
-    sources: Sources
+class MemberRecord(Cited, MemberFields):
+    """An entry of sco_data/records/members.yml."""
 
 
 class ObserverFields(SQLModel):
@@ -312,9 +316,7 @@ class ObserverFields(SQLModel):
         description="observer, dialogue_partner, or observer_or_dialogue_partner when the text "
         "does not say which"
     )
-    note: str | None = Field(
-        default=None, description="Where the sources differ on this record, and which claim is kept"
-    )
+    note: str | None = Field(default=None, description=_NOTE)
 
 
 class Observer(PrimarySource, ObserverFields, table=True):
@@ -323,10 +325,8 @@ class Observer(PrimarySource, ObserverFields, table=True):
     __tablename__ = "observers"
 
 
-class ObserverRecord(ObserverFields):
-    model_config = ConfigDict(extra="forbid")
-
-    sources: Sources
+class ObserverRecord(Cited, ObserverFields):
+    """An entry of sco_data/records/observers.yml."""
 
 
 class MeetingFields(SQLModel):
@@ -357,13 +357,12 @@ class Meeting(PrimarySource, MeetingFields, table=True):
     __tablename__ = "meetings"
 
 
-class MeetingRecord(MeetingFields):
-    model_config = ConfigDict(extra="forbid")
+class MeetingRecord(Cited, MeetingFields):
+    """An entry of sco_data/records/meetings.yml."""
 
     participants: list[str] = PydanticField(
         default_factory=list, description="Ids of the people who took part"
     )
-    sources: Sources
 
 
 class MeetingParticipant(SQLModel, table=True):
@@ -412,10 +411,8 @@ class Attendee(PrimarySource, AttendeeFields, table=True):
     __tablename__ = "attendees"
 
 
-class AttendeeRecord(AttendeeFields):
-    model_config = ConfigDict(extra="forbid")
-
-    sources: Sources
+class AttendeeRecord(Cited, AttendeeFields):
+    """An entry of sco_data/records/attendees.yml."""
 
 
 class QuoteFields(SQLModel):
@@ -445,10 +442,8 @@ class Quote(PrimarySource, QuoteFields, table=True):
     __tablename__ = "quotes"
 
 
-class QuoteRecord(QuoteFields):
-    model_config = ConfigDict(extra="forbid")
-
-    sources: Sources
+class QuoteRecord(Cited, QuoteFields):
+    """An entry of sco_data/records/quotes.yml."""
 
 
 class Citation(SQLModel, table=True):
