@@ -245,6 +245,12 @@ class PersonFields(SQLModel):
         description="The country the person serves or comes from, where the text says",
     )
     title: str | None = Field(default=None, description="The person's title, as the text gives it")
+    organization_id: str | None = Field(
+        default=None,
+        foreign_key="organizations.id",
+        index=True,
+        description="The organization the person speaks for or works at, where the text says",
+    )
 
 
 class Person(PersonFields, table=True):
@@ -349,6 +355,7 @@ class MeetingFields(SQLModel):
         index=True,
         description="The summit a sideline meeting was held at",
     )
+    note: str | None = Field(default=None, description=_NOTE)
 
 
 class Meeting(PrimarySource, MeetingFields, table=True):
@@ -378,7 +385,12 @@ class MeetingParticipant(SQLModel, table=True):
 class AttendeeFields(SQLModel):
     id: Slug = Field(primary_key=True, description="Readable slug: <person>-<meeting>")
     meeting_id: str = Field(foreign_key="meetings.id", index=True, description="The meeting")
-    person_id: str = Field(foreign_key="people.id", index=True, description="The person")
+    person_id: str | None = Field(
+        default=None,
+        foreign_key="people.id",
+        index=True,
+        description="The person; empty when a line names only a country's delegation",
+    )
     attendance: Attendance = Field(
         description="attended, expected or absent, as the latest article supports it"
     )
@@ -403,6 +415,7 @@ class AttendeeFields(SQLModel):
     role: str | None = Field(
         default=None, description="Their role at the meeting as the text gives it (host, guest…)"
     )
+    note: str | None = Field(default=None, description=_NOTE)
 
 
 class Attendee(PrimarySource, AttendeeFields, table=True):
@@ -434,6 +447,13 @@ class QuoteFields(SQLModel):
         index=True,
         description="The meeting the words were said at, where known",
     )
+    country_id: str | None = Field(
+        default=None,
+        foreign_key="countries.id",
+        index=True,
+        description="The speaker, if the article has a country speak (\"China declared\")",
+    )
+    note: str | None = Field(default=None, description=_NOTE)
 
 
 class Quote(PrimarySource, QuoteFields, table=True):
@@ -444,6 +464,45 @@ class Quote(PrimarySource, QuoteFields, table=True):
 
 class QuoteRecord(Cited, QuoteFields):
     """An entry of sco_data/records/quotes.yml."""
+
+
+class MeetingFactFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug: <meeting>-<aspect>")
+    meeting_id: str = Field(foreign_key="meetings.id", index=True, description="The meeting")
+    aspect: str = Field(
+        description="What the fact is about: formal name, slogan, expected outcome, agenda…"
+    )
+    value: str = Field(description="The fact, in the article's words where it has them")
+
+
+class MeetingFact(PrimarySource, MeetingFactFields, table=True):
+    """What the articles say of a meeting beyond its date and place: its formal name, slogan,
+    the documents expected to be signed."""
+
+    __tablename__ = "meeting_facts"
+
+
+class MeetingFactRecord(Cited, MeetingFactFields):
+    """An entry of sco_data/records/meeting_facts.yml."""
+
+
+class DiscrepancyFields(SQLModel):
+    id: Slug = Field(primary_key=True, description="Readable slug of the point in dispute")
+    description: str = Field(
+        description="What the articles disagree on or change over time, and which claim is kept"
+    )
+    record_table: str = Field(index=True, description="The table of the record concerned")
+    record_id: str = Field(index=True, description="The id of the record concerned")
+
+
+class Discrepancy(PrimarySource, DiscrepancyFields, table=True):
+    """Points where the articles disagree or change over time; each side is cited."""
+
+    __tablename__ = "discrepancies"
+
+
+class DiscrepancyRecord(Cited, DiscrepancyFields):
+    """An entry of sco_data/records/discrepancies.yml."""
 
 
 class Citation(SQLModel, table=True):
@@ -486,4 +545,6 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
     RecordKind("meetings", MeetingRecord, Meeting),
     RecordKind("attendees", AttendeeRecord, Attendee),
     RecordKind("quotes", QuoteRecord, Quote),
+    RecordKind("meeting_facts", MeetingFactRecord, MeetingFact),
+    RecordKind("discrepancies", DiscrepancyRecord, Discrepancy),
 )

@@ -1,15 +1,17 @@
-"""contract schema: every table and column of the public database contract (DESIGN.md)
+"""contract schema: every table and column of the public database contract (DESIGN.md), plus
+meeting_facts and discrepancies, with their foreign keys and indexes
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-22 05:32:57.515849
+Create Date: 2026-11-22 05:47:32.209809
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoString)
 from alembic import op
+
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -58,11 +60,14 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('country_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('organization_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.ForeignKeyConstraint(['country_id'], ['countries.id'], ),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_people_country_id'), ['country_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_people_organization_id'), ['organization_id'], unique=False)
 
     op.create_table('aliases',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -94,6 +99,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_citations_record_id'), ['record_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_citations_record_table'), ['record_table'], unique=False)
 
+    op.create_table('discrepancies',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('record_table', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('record_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('article_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('line', sa.Integer(), nullable=False),
+    sa.Column('line_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ),
+    sa.ForeignKeyConstraint(['line_id'], ['lines.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('discrepancies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_discrepancies_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_discrepancies_line_id'), ['line_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_discrepancies_record_id'), ['record_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_discrepancies_record_table'), ['record_table'], unique=False)
+
     op.create_table('meetings',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -103,6 +126,7 @@ def upgrade() -> None:
     sa.Column('end_date', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('place', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('parent_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('article_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('line', sa.Integer(), nullable=False),
     sa.Column('line_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -162,12 +186,13 @@ def upgrade() -> None:
     op.create_table('attendees',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('meeting_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('person_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('person_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('attendance', sa.Enum('attended', 'expected', 'absent', name='attendance'), nullable=False),
     sa.Column('represented_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('country_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('organization_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('role', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('article_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('line', sa.Integer(), nullable=False),
     sa.Column('line_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -189,6 +214,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_attendees_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attendees_represented_by'), ['represented_by'], unique=False)
 
+    op.create_table('meeting_facts',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('meeting_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('aspect', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('value', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('article_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('line', sa.Integer(), nullable=False),
+    sa.Column('line_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ),
+    sa.ForeignKeyConstraint(['line_id'], ['lines.id'], ),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('meeting_facts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_facts_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_facts_line_id'), ['line_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_facts_meeting_id'), ['meeting_id'], unique=False)
+
     op.create_table('meeting_participants',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('meeting_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -208,10 +251,13 @@ def upgrade() -> None:
     sa.Column('person_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('organization_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('meeting_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('country_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('article_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('line', sa.Integer(), nullable=False),
     sa.Column('line_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ),
+    sa.ForeignKeyConstraint(['country_id'], ['countries.id'], ),
     sa.ForeignKeyConstraint(['line_id'], ['lines.id'], ),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], ),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], ),
@@ -220,6 +266,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('quotes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_quotes_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_quotes_country_id'), ['country_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_quotes_line_id'), ['line_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_quotes_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_quotes_organization_id'), ['organization_id'], unique=False)
@@ -235,6 +282,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_quotes_organization_id'))
         batch_op.drop_index(batch_op.f('ix_quotes_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_quotes_line_id'))
+        batch_op.drop_index(batch_op.f('ix_quotes_country_id'))
         batch_op.drop_index(batch_op.f('ix_quotes_article_id'))
 
     op.drop_table('quotes')
@@ -243,6 +291,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_meeting_participants_meeting_id'))
 
     op.drop_table('meeting_participants')
+    with op.batch_alter_table('meeting_facts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_facts_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_facts_line_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_facts_article_id'))
+
+    op.drop_table('meeting_facts')
     with op.batch_alter_table('attendees', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attendees_represented_by'))
         batch_op.drop_index(batch_op.f('ix_attendees_person_id'))
@@ -273,6 +327,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_meetings_article_id'))
 
     op.drop_table('meetings')
+    with op.batch_alter_table('discrepancies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_discrepancies_record_table'))
+        batch_op.drop_index(batch_op.f('ix_discrepancies_record_id'))
+        batch_op.drop_index(batch_op.f('ix_discrepancies_line_id'))
+        batch_op.drop_index(batch_op.f('ix_discrepancies_article_id'))
+
+    op.drop_table('discrepancies')
     with op.batch_alter_table('citations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_citations_record_table'))
         batch_op.drop_index(batch_op.f('ix_citations_record_id'))
@@ -285,6 +346,7 @@ def downgrade() -> None:
 
     op.drop_table('aliases')
     with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_people_organization_id'))
         batch_op.drop_index(batch_op.f('ix_people_country_id'))
 
     op.drop_table('people')
