@@ -20,7 +20,9 @@ from sco_data.models import RECORD_KINDS, PrimarySource, RecordKind
 from sco_data.paths import DATABASE_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
 from sco_data.validate import (
     Records,
+    check_aliases,
     check_citations,
+    check_quotes,
     check_record_rules,
     check_references,
     check_unique_ids,
@@ -66,6 +68,8 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     problems += check_references(records, {entry.record.id for entry in articles.entries})
     problems += check_citations(records, articles)
     problems += check_record_rules(records)
+    problems += check_quotes(records, articles)
+    problems += check_aliases(records)
     if problems:
         raise InvalidData(problems)
     return Validated(articles, records)

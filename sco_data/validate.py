@@ -11,7 +11,13 @@ from typing import Any
 from sco_data.citing import CitedSource, cited_sources
 from sco_data.errors import Problem
 from sco_data.load import Articles, Loaded
-from sco_data.models import RECORD_KINDS, AttendeeRecord, MeetingRecord, PrimarySource
+from sco_data.models import (
+    RECORD_KINDS,
+    AttendeeRecord,
+    MeetingRecord,
+    PrimarySource,
+    QuoteRecord,
+)
 from sco_data.sources import CitationError
 
 Records = dict[str, list[Loaded[Any]]]
@@ -82,6 +88,57 @@ def check_record_rules(records: Records) -> list[Problem]:
                 f"{attendee.attendance.value!r}: set it to 'absent' or remove represented_by"
             )))
     return problems
+
+
+_OPENING, _CLOSING = ("“", '"'), ("”", '"')
+
+
+def check_quotes(records: Records, articles: Articles) -> list[Problem]:
+    """A quote's text stands between quotation marks on its primary line.
+
+    The text is the words inside the marks; a comma or period that house style puts inside the
+    closing mark is left out.
+    """
+    problems = []
+    for item in records["quotes"]:
+        quote: QuoteRecord = item.record
+        primary = quote.sources[0]
+        text = articles.texts.get(primary.article)
+        if text is None or not 1 <= primary.line <= text.line_count:
+            continue  # reported by the citation check
+        line = text.lines[primary.line - 1]
+        if not _quoted_on(line, quote.text):
+            problems.append(item.problem(("text",), (
+                f"{quote.text!r} does not stand between quotation marks on line "
+                f"{primary.line} of {primary.article} (its primary source), which reads: "
+                f"{line!r}; copy the words inside the marks, leaving out a final comma or period"
+            )))
+        if quote.text not in primary.evidence:
+            problems.append(item.problem(("sources", 0, "evidence"), (
+                "the primary citation's evidence must hold the quote's text"
+            )))
+    return problems
+
+
+def check_aliases(records: Records) -> list[Problem]:
+    """Each citation of an alias shows that spelling of the name."""
+    problems = []
+    for item in records["people"]:
+        for index, alias in enumerate(item.record.aliases):
+            for number, source in enumerate(alias.sources):
+                if alias.name not in source.evidence:
+                    problems.append(item.problem(
+                        ("aliases", index, "sources", number, "evidence"),
+                        f"the evidence does not contain the alias {alias.name!r}",
+                    ))
+    return problems
+
+
+def _quoted_on(line: str, text: str) -> bool:
+    return any(
+        f"{opening}{text}{punctuation}{closing}" in line
+        for opening in _OPENING for closing in _CLOSING for punctuation in ("", ",", ".")
+    )
 
 
 def _references(table: str, model: Any, record: Any) -> Iterator[tuple[tuple, str, str]]:
