@@ -90,9 +90,9 @@ def assemble_rows(valid: Validated) -> Rows:
     for kind in RECORD_KINDS:
         rows[kind.table] = [_row(kind, item.record) for item in valid.records[kind.table]]
     rows["aliases"] = [
-        {"id": alias_id(item.record.id, alias.name), "person_id": item.record.id,
-         "name": alias.name}
-        for item in valid.records["people"] for alias in item.record.aliases
+        {"id": alias_id(item.record.id, number), "person_id": item.record.id, "name": alias.name}
+        for item in valid.records["people"]
+        for number, alias in enumerate(item.record.aliases, 1)
     ]
     rows["meeting_participants"] = [
         {"id": f"{item.record.id}-{person}", "meeting_id": item.record.id, "person_id": person}

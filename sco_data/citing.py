@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,14 +28,9 @@ class CitedSource:
         return f"{self.record_table}-{self.record_id}-{self.number}"
 
 
-def slugify(text: str) -> str:
-    """``"Mokhbar, Mohammad"`` → ``"mokhbar-mohammad"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def alias_id(person_id: str, name: str) -> str:
-    return f"{person_id}-{slugify(name)}"
+def alias_id(person_id: str, number: int) -> str:
+    """``mohammad-mokhber-alias-2``: numbered, since two spellings may share a slug."""
+    return f"{person_id}-alias-{number}"
 
 
 def cited_sources(table: str, loaded: Loaded[Any]) -> Iterator[CitedSource]:
@@ -54,5 +47,5 @@ def cited_sources(table: str, loaded: Loaded[Any]) -> Iterator[CitedSource]:
     if isinstance(record, PersonRecord):
         for index, alias in enumerate(record.aliases):
             for number, ref in enumerate(alias.sources, 1):
-                yield CitedSource("aliases", alias_id(record.id, alias.name), number, ref.article,
+                yield CitedSource("aliases", alias_id(record.id, index + 1), number, ref.article,
                                   ref.line, ref.evidence, ("aliases", index, "sources", number - 1))

@@ -267,7 +267,7 @@ class Alias(SQLModel, table=True):
 
     __tablename__ = "aliases"
 
-    id: str = Field(primary_key=True, description="Person id and alias: <person>-<alias slug>")
+    id: str = Field(primary_key=True, description="Person id and number: <person>-alias-<n>")
     person_id: str = Field(foreign_key="people.id", index=True, description="The person")
     name: str = Field(description=_ALIAS_NAME)
 

@@ -53,6 +53,14 @@ def check_references(records: Records, article_ids: set[str]) -> list[Problem]:
             for field, value, target in _references(kind.table, kind.model, item.record):
                 if value not in ids[target]:
                     problems.append(item.problem(field, _unknown(value, target, ids[target])))
+    for item in records["discrepancies"]:
+        table, record_id = item.record.record_table, item.record.record_id
+        if table not in ids:
+            problems.append(item.problem(("record_table",), (
+                f"unknown table {table!r}; use one of: {', '.join(sorted(ids))}"
+            )))
+        elif record_id not in ids[table]:
+            problems.append(item.problem(("record_id",), _unknown(record_id, table, ids[table])))
     return problems
 
 
@@ -124,7 +132,13 @@ def check_aliases(records: Records) -> list[Problem]:
     """Each citation of an alias shows that spelling of the name."""
     problems = []
     for item in records["people"]:
+        seen: set[str] = set()
         for index, alias in enumerate(item.record.aliases):
+            if alias.name in seen:
+                problems.append(item.problem(("aliases", index, "name"), (
+                    f"alias {alias.name!r} is given twice: merge its citations into one alias"
+                )))
+            seen.add(alias.name)
             for number, source in enumerate(alias.sources):
                 if alias.name not in source.evidence:
                     problems.append(item.problem(

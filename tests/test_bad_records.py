@@ -152,8 +152,8 @@ def test_unknown_person_meeting_and_representative_are_named(workspace: Workspac
     attendees = workspace.records / "attendees.yml"
     attendees.write_text(
         "- id: modi-astana\n"
-        "  meeting_id: sco-summit-astana-2024\n"
-        "  person_id: narendra-modi\n"
+        "  meeting_id: sco-summit-astana-2025\n"
+        "  person_id: narendra-modhi\n"
         "  attendance: absent\n"
         "  represented_by: jaishankar-astana\n"
         "  sources:\n"
@@ -164,12 +164,13 @@ def test_unknown_person_meeting_and_representative_are_named(workspace: Workspac
     )
     with pytest.raises(InvalidData) as caught:
         validate(workspace.inputs)
-    found = {(p.line, p.record_id, p.field): p.message for p in caught.value.problems}
+    found = {(p.line, p.record_id, p.field): p.message.split(" (known")[0]
+             for p in caught.value.problems if p.path == str(attendees)}
     assert found == {
         (2, "modi-astana", "meeting_id"):
-            "unknown id 'sco-summit-astana-2024': no such record in meetings (known: none)",
+            "unknown id 'sco-summit-astana-2025': no such record in meetings",
         (3, "modi-astana", "person_id"):
-            "unknown id 'narendra-modi': no such record in people (known: none)",
+            "unknown id 'narendra-modhi': no such record in people",
         (5, "modi-astana", "represented_by"):
-            "unknown id 'jaishankar-astana': no such record in attendees (known: modi-astana)",
+            "unknown id 'jaishankar-astana': no such record in attendees",
     }
