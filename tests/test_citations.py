@@ -73,7 +73,11 @@ def test_every_stored_citation_stands_on_its_line(db: sqlite3.Connection):
         assert row["line_id"] == f"{row['article_id']}-L{row['line']}"
 
 
-@pytest.mark.parametrize("table", ["members", "observers"])
+SOURCED = ["members", "observers", "meetings", "attendees", "quotes", "meeting_facts",
+           "discrepancies"]
+
+
+@pytest.mark.parametrize("table", SOURCED)
 def test_every_record_cites_its_primary_line(db: sqlite3.Connection, table: str):
     records = db.execute(f"select id, article_id, line from {table}").fetchall()
     assert records
@@ -87,7 +91,7 @@ def test_every_record_cites_its_primary_line(db: sqlite3.Connection, table: str)
         assert tuple(primary) == (record["article_id"], record["line"]), record["id"]
 
 
-@pytest.mark.parametrize("table", ["members", "observers", "articles"])
+@pytest.mark.parametrize("table", [*SOURCED, "articles", "people", "aliases"])
 def test_every_record_has_a_citation(db: sqlite3.Connection, table: str):
     uncited = db.execute(
         f"select id from {table} where id not in "
