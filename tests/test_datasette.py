@@ -14,6 +14,8 @@ from sco_data.paths import METADATA_FILE
 
 from .test_schema import CONTRACT
 
+TABLES = [*CONTRACT, "meeting_facts", "discrepancies"]
+
 
 @pytest.fixture(scope="module")
 def get(built_db: Path):
@@ -40,12 +42,12 @@ def test_home_page_names_the_dataset_and_its_database(get):
 
 def test_database_page_lists_every_contract_table(get):
     page = get("/sco").text
-    for table in CONTRACT:
+    for table in TABLES:
         assert f'href="/sco/{table}"' in page, table
     assert 'href="/sco/alembic_version"' not in page.split("hidden tables")[0]
 
 
-@pytest.mark.parametrize("table", CONTRACT)
+@pytest.mark.parametrize("table", TABLES)
 def test_each_table_page_renders_with_its_description(get, table: str):
     page = html.unescape(get(f"/sco/{table}").text)
     description = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))["databases"]["sco"][
@@ -54,7 +56,8 @@ def test_each_table_page_renders_with_its_description(get, table: str):
     assert description in page
 
 
-@pytest.mark.parametrize("table", ["members", "observers", "citations"])
+@pytest.mark.parametrize("table", ["members", "observers", "meetings", "attendees", "quotes",
+                                   "meeting_facts", "discrepancies", "citations"])
 def test_table_json_has_rows(get, table: str):
     data = get(f"/sco/{table}.json?_shape=array&_size=max").json()
     assert data and all(row["article_id"] for row in data)
