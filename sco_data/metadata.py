@@ -6,6 +6,7 @@ disagree.
 
 from __future__ import annotations
 
+import html
 import inspect
 from typing import Any
 
@@ -53,7 +54,22 @@ def table_metadata() -> dict[str, dict[str, Any]]:
 
 
 def render_metadata() -> dict[str, Any]:
-    return {**SITE, "databases": {DATABASE_NAME: {"tables": table_metadata()}}}
+    tables = table_metadata()
+    return {
+        **SITE,
+        "description_html": _home_page_html(tables),
+        "databases": {DATABASE_NAME: {"tables": tables}},
+    }
+
+
+def _home_page_html(tables: dict[str, dict[str, Any]]) -> str:
+    """The site description, then every table linked with its description (home page)."""
+    items = "".join(
+        f'<li><a href="/{DATABASE_NAME}/{name}">{name}</a>: '
+        f"{html.escape(table['description'])}</li>"
+        for name, table in tables.items() if not table.get("hidden")
+    )
+    return f"<p>{html.escape(SITE['description'])}</p><ul>{items}</ul>"
 
 
 def metadata_yaml() -> str:

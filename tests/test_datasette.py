@@ -40,6 +40,17 @@ def test_home_page_names_the_dataset_and_its_database(get):
     assert 'href="/sco"' in page
 
 
+def test_home_page_lists_every_table_with_its_description(get):
+    page = html.unescape(get("/").text)
+    for table, metadata in yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))[
+            "databases"]["sco"]["tables"].items():
+        if metadata.get("hidden"):
+            assert f'href="/sco/{table}"' not in page
+            continue
+        assert f'<a href="/sco/{table}">{table}</a>: {metadata["description"]}' in page, table
+    assert "Points where the articles disagree or change over time" in page
+
+
 def test_database_page_lists_every_contract_table(get):
     page = get("/sco").text
     for table in TABLES:
