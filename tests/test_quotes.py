@@ -108,7 +108,9 @@ def test_organizations_speak(db: sqlite3.Connection):
     rows = db.execute("select id from quotes where person_id is null "
                       "and organization_id in ('kremlin', 'sco') order by id").fetchall()
     assert [row[0] for row in rows] == [
-        "kremlin-leaders-will-discuss", "kremlin-putin-has-arrived", "sco-missile-defense-statement",
+        "kremlin-leaders-will-discuss",
+        "kremlin-putin-has-arrived",
+        "sco-missile-defense-statement",
     ]
 
 
