@@ -66,12 +66,13 @@ def check_references(records: Records, article_ids: set[str]) -> list[Problem]:
 
 def check_citations(records: Records, articles: Articles) -> list[Problem]:
     """Each citation names a known article, a line it has, and words that stand on that line."""
+    registry_ids = {entry.record.id for entry in articles.entries}
     problems = []
     for table, loaded in [("articles", articles.entries), *records.items()]:
         for item in loaded:
             seen: dict[tuple[str, str, str, int], int] = {}
             for source in cited_sources(table, item):
-                problems.extend(_check_citation(item, source, articles, seen))
+                problems.extend(_check_citation(item, source, articles, registry_ids, seen))
     return problems
 
 
@@ -179,9 +180,9 @@ def _check_citation(
     item: Loaded[Any],
     source: CitedSource,
     articles: Articles,
+    registry_ids: set[str],
     seen: dict[tuple[str, str, str, int], int],
 ) -> list[Problem]:
-    registry_ids = {entry.record.id for entry in articles.entries}
     if source.article not in registry_ids:
         return [item.problem((*source.location, "article"), _unknown(
             source.article, "seeds/articles.yml", registry_ids))]

@@ -108,6 +108,19 @@ BREAKAGES = {
         "seeds/articles.yml", "evidence: by Sededin Dedovic", "evidence: By Sededin Dedovic",
         "By Sededin Dedovic", "dedovic-putin-key-meetings-2024-07-03", "sources[1].evidence",
         "only if case, quotation marks, dashes or spaces are ignored"),
+    "quote text not between the marks": Breakage(
+        "records/quotes.yml", 'text: "ambivalent"', 'text: "ambivalence"', 'text: "ambivalence"',
+        "gabuev-ambivalent", "text",
+        "'ambivalence' does not stand between quotation marks on line 93 of "
+        "ap-leaders-meet-2024-07-03"),
+    "alias not in its evidence": Breakage(
+        "records/people.yml", '- name: "Mokhber"', '- name: "Mokhbir"',
+        'evidence: "Mokhber conveyed a message to Putin"', "mohammad-mokhber",
+        "aliases[2].sources[0].evidence", "the evidence does not contain the alias 'Mokhbir'"),
+    "discrepancy about no record": Breakage(
+        "records/discrepancies.yml", "record_id: sco-belarus", "record_id: sco-belaruss",
+        "record_id: sco-belaruss", "belarus-membership", "record_id",
+        "unknown id 'sco-belaruss': no such record in members"),
 }
 
 
