@@ -76,7 +76,7 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
 
 
 def assemble_rows(valid: Validated) -> Rows:
-    """Every table's rows, in an order where each row's references are inserted before it."""
+    """Every table's rows; ``insert_rows`` checks all foreign keys once every row is in."""
     rows: Rows = {"articles": [], "lines": []}
     for entry in valid.articles.entries:
         text = valid.articles.texts[entry.record.id]

@@ -36,13 +36,10 @@ def alias_id(person_id: str, number: int) -> str:
 def cited_sources(table: str, loaded: Loaded[Any]) -> Iterator[CitedSource]:
     """Every citation a loaded record carries (an article's own, a person's aliases' too)."""
     record = loaded.record
-    if isinstance(record, ArticleRecord):
-        for number, ref in enumerate(record.sources, 1):
-            yield CitedSource(table, record.id, number, record.id, ref.line, ref.evidence,
-                              ("sources", number - 1))
-        return
     for number, ref in enumerate(getattr(record, "sources", ()), 1):
-        yield CitedSource(table, record.id, number, ref.article, ref.line, ref.evidence,
+        # A registry entry cites lines of its own article, so its references name no article.
+        article = record.id if isinstance(record, ArticleRecord) else ref.article
+        yield CitedSource(table, record.id, number, article, ref.line, ref.evidence,
                           ("sources", number - 1))
     if isinstance(record, PersonRecord):
         for index, alias in enumerate(record.aliases):
