@@ -12,7 +12,11 @@ from typing import Any
 
 import yaml
 
+from sco_data import __version__
+from sco_data.canned_queries import CANNED_QUERIES
+
 DATABASE_NAME = "sco"
+ARTICLES_PAGE = "/-/articles"
 
 _HEADER = (
     "# Generated from sco_data/models.py and sco_data/metadata.py by `python build.py metadata`.\n"
@@ -30,7 +34,45 @@ SITE: dict[str, Any] = {
     "license": "CC BY 4.0 (curated records); article texts remain their publishers'",
     "license_url": "https://creativecommons.org/licenses/by/4.0/",
     "source": "Five news articles of 3–4 July 2024 (AP, VOA, Press Association and others)",
+    "source_url": ARTICLES_PAGE,
+    "about": f"sco_data {__version__}: every row's sources are listed, highlighted, on its page",
 }
+
+# The column that names a row: Datasette shows it for foreign keys, the article pages beside
+# each record citing a line.
+RECORD_LABELS: dict[str, str] = {
+    "articles": "title",
+    "countries": "name",
+    "organizations": "name",
+    "people": "name",
+    "aliases": "name",
+    "meetings": "title",
+    "quotes": "text",
+    "meeting_facts": "value",
+    "discrepancies": "description",
+}
+
+# How each table opens in Datasette: the facets and the order a reader of it would want.
+TABLE_VIEWS: dict[str, dict[str, Any]] = {
+    "articles": {"sort": "published"},
+    "lines": {"facets": ["article_id"]},
+    "countries": {"sort": "name"},
+    "organizations": {"sort": "name", "facets": ["kind"]},
+    "people": {"sort": "name", "facets": ["country_id", "organization_id"]},
+    "aliases": {"facets": ["person_id"]},
+    "members": {"sort": "joined", "facets": ["founding", "joined"]},
+    "observers": {"facets": ["status"]},
+    "meetings": {"sort": "start_date", "facets": ["kind", "status", "place"]},
+    "meeting_participants": {"facets": ["meeting_id", "person_id"]},
+    "attendees": {"sort": "attendance", "facets": ["attendance", "country_id"]},
+    "quotes": {"sort": "person_id", "facets": ["person_id", "organization_id", "meeting_id"]},
+    "meeting_facts": {"facets": ["aspect", "meeting_id"]},
+    "discrepancies": {"facets": ["record_table"]},
+    "citations": {"facets": ["record_table", "article_id"]},
+}
+
+# Full-text search boxes, on the indexes the build creates.
+SEARCHABLE: dict[str, str] = {"lines": "lines_fts", "quotes": "quotes_fts"}
 
 
 def table_metadata() -> dict[str, dict[str, Any]]:
@@ -45,12 +87,31 @@ def table_metadata() -> dict[str, dict[str, Any]]:
             column.name: model.model_fields[column.name].description
             for column in model.__table__.columns
         }
-        tables[model.__tablename__] = {
+        name = model.__tablename__
+        tables[name] = {
             "description": inspect.cleandoc(model.__doc__ or ""),
             "columns": columns,
+            **_view_of(name),
         }
     tables["alembic_version"] = {"hidden": True}
     return tables
+
+
+def _view_of(table: str) -> dict[str, Any]:
+    view: dict[str, Any] = {}
+    if table in RECORD_LABELS:
+        view["label_column"] = RECORD_LABELS[table]
+    view.update(TABLE_VIEWS.get(table, {}))
+    if table in SEARCHABLE:
+        view.update({"fts_table": SEARCHABLE[table], "fts_pk": "rowid"})
+    return view
+
+
+def canned_queries() -> dict[str, dict[str, Any]]:
+    return {
+        name: {**query, "sql": query["sql"].strip() + "\n"}
+        for name, query in CANNED_QUERIES.items()
+    }
 
 
 def render_metadata() -> dict[str, Any]:
@@ -58,22 +119,50 @@ def render_metadata() -> dict[str, Any]:
     return {
         **SITE,
         "description_html": _home_page_html(tables),
-        "databases": {DATABASE_NAME: {"tables": tables}},
+        "databases": {DATABASE_NAME: {"tables": tables, "queries": canned_queries()}},
     }
 
 
 def _home_page_html(tables: dict[str, dict[str, Any]]) -> str:
-    """The site description, then every table linked with its description (home page)."""
+    """The home page: what the dataset is, where to start, every table and every question."""
     items = "".join(
         f'<li><a href="/{DATABASE_NAME}/{name}">{name}</a>: '
         f"{html.escape(table['description'])}</li>"
         for name, table in tables.items() if not table.get("hidden")
     )
-    return f"<p>{html.escape(SITE['description'])}</p><ul>{items}</ul>"
+    questions = "".join(
+        f'<li><a href="/{DATABASE_NAME}/{name}">{html.escape(query["title"])}</a></li>'
+        for name, query in CANNED_QUERIES.items()
+    )
+    start = (
+        f'<p>Start with the <a href="/{DATABASE_NAME}/quotes">quotes</a>, the '
+        f'<a href="/{DATABASE_NAME}/attendees">attendees</a> or the '
+        f'<a href="/{DATABASE_NAME}/meetings">meetings</a>: a line number in any table opens '
+        f'the article at that line, and a row\'s page lists all its sources with the cited '
+        f'words highlighted. <a href="{ARTICLES_PAGE}">Read the five articles</a> line by line, '
+        "every cited line marked.</p>"
+    )
+    return (
+        f"<p>{html.escape(SITE['description'])}</p>{start}"
+        f"<h2>Questions</h2><ul>{questions}</ul><h2>Tables</h2><ul>{items}</ul>"
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line text (the canned queries' SQL) as readable literal blocks."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
 
 
 def metadata_yaml() -> str:
-    body = yaml.safe_dump(render_metadata(), sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(render_metadata(), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     width=100)
     return _HEADER + body
 
 

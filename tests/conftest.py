@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from sco_data.build import Inputs, build
 from sco_data.cli import main
-from sco_data.paths import RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
+from sco_data.paths import METADATA_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +32,42 @@ def db(built_db: Path):
     connection.row_factory = sqlite3.Row
     yield connection
     connection.close()
+
+
+class Site:
+    """Datasette, with the project's metadata and plugin, serving one database in-process."""
+
+    def __init__(self, database: Path):
+        from datasette.app import Datasette
+
+        metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+        self.datasette = Datasette(immutables=[str(database)], metadata=metadata,
+                                   settings={"sql_time_limit_ms": 2000})
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(self.datasette.invoke_startup())
+
+    def get(self, path: str, status: int = 200) -> Any:
+        response = self.loop.run_until_complete(self.datasette.client.get(path))
+        assert response.status_code == status, (path, response.status_code, response.text[:500])
+        return response
+
+    def page(self, path: str) -> str:
+        return self.get(path).text
+
+    def rows(self, path: str) -> list[dict[str, Any]]:
+        """The rows of a table or query, as JSON objects (all of them)."""
+        joiner = "&" if "?" in path else "?"
+        return self.get(f"{path}{joiner}_shape=array&_size=max").json()
+
+    def close(self) -> None:
+        self.loop.close()
+
+
+@pytest.fixture(scope="session")
+def site(built_db: Path):
+    served = Site(built_db)
+    yield served
+    served.close()
 
 
 @dataclass

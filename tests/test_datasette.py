@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
-from pathlib import Path
 
 import pytest
 import yaml
-from datasette.app import Datasette
 
 from sco_data.paths import METADATA_FILE
 
+from .conftest import Site
 from .test_schema import CONTRACT
 
 TABLES = [*CONTRACT, "meeting_facts", "discrepancies"]
 
 
-@pytest.fixture(scope="module")
-def get(built_db: Path):
-    metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
-    datasette = Datasette(immutables=[str(built_db)], metadata=metadata,
-                          settings={"sql_time_limit_ms": 2000})
-    loop = asyncio.new_event_loop()
-    loop.run_until_complete(datasette.invoke_startup())
-
-    def fetch(path: str):
-        response = loop.run_until_complete(datasette.client.get(path))
-        assert response.status_code == 200, (path, response.status_code)
-        return response
-
-    yield fetch
-    loop.close()
+@pytest.fixture
+def get(site: Site):
+    return site.get
 
 
 def test_home_page_names_the_dataset_and_its_database(get):

@@ -1,0 +1,100 @@
+"""The source viewer: Datasette pages that lead from every record to its article line.
+
+Registered through the ``datasette`` entry point, so installing the package installs it. It adds
+``/-/articles`` and ``/-/articles/<id>`` (each article, line by line, cited lines marked), the
+sources of a record under its row page, and links from cells back to the articles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils import tilde_decode, urlsafe_components
+from datasette.utils.asgi import NotFound, Response
+
+from sco_data.datasette_plugin import cells, lookups
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [
+        (r"^/-/articles$", articles_page),
+        (r"^/-/articles/(?P<article_id>[^/]+)$", article_page),
+    ]
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str,
+                datasette: Any) -> Any:
+    return cells.render(row, value, column, table, database, datasette)
+
+
+@hookimpl
+def extra_template_vars(view_name: str, database: str | None, table: str | None, request: Any,
+                        datasette: Any) -> Any:
+    """Under a record's row page: its sources, and any discrepancy about it."""
+    if view_name != "row" or not database or not table or request is None:
+        return {}
+    keys = urlsafe_components(request.url_vars.get("pks", ""))
+    if len(keys) != 1:
+        return {}
+
+    async def row_vars() -> dict[str, Any]:
+        if not await lookups.is_source_database(datasette, database):
+            return {}
+        db, record_id = datasette.get_database(database), keys[0]
+        found: dict[str, Any] = {
+            "sco_sources": await lookups.record_sources(datasette, db, table, record_id),
+            "sco_discrepancies": await lookups.discrepancies_about(datasette, db, table,
+                                                                   record_id),
+        }
+        if table == "articles":
+            found["sco_article_url"] = lookups.article_url(datasette, record_id)
+        line = lookups.LINE_ID.match(record_id)
+        if table == "lines" and line:
+            found["sco_line_url"] = lookups.article_url(datasette, line["article"],
+                                                        int(line["line"]))
+            found["sco_line_records"] = await lookups.line_citations(datasette, db, record_id)
+        return found
+
+    return row_vars
+
+
+async def articles_page(datasette: Any, request: Any) -> Response:
+    db = await _source_database(datasette)
+    found = await lookups.articles(db)
+    for entry in found:
+        entry["url"] = lookups.article_url(datasette, entry["id"])
+        entry["row_url"] = lookups.row_url(datasette, db.name, "articles", entry["id"])
+    return Response.html(await datasette.render_template(
+        "sco_articles.html", {"articles": found, "database": db.name}, request=request))
+
+
+async def article_page(datasette: Any, request: Any) -> Response:
+    db = await _source_database(datasette)
+    article_id = tilde_decode(request.url_vars["article_id"])
+    found = await lookups.article(db, article_id)
+    if found is None:
+        raise NotFound(f"There is no article {article_id!r}; /-/articles lists them all")
+    focus = request.args.get("citation")
+    lines = await lookups.article_lines(datasette, db, article_id, focus)
+    context = {
+        "article": found,
+        "lines": lines,
+        "cited_lines": sum(1 for line in lines if line.records),
+        "database": db.name,
+        "articles_url": datasette.urls.path("/-/articles"),
+        "row_url": lookups.row_url(datasette, db.name, "articles", article_id),
+        "lines_url": datasette.urls.table(db.name, "lines") + f"?article_id={article_id}",
+        "citations_url": datasette.urls.table(db.name, "citations") + f"?article_id={article_id}",
+    }
+    return Response.html(await datasette.render_template("sco_article.html", context,
+                                                         request=request))
+
+
+async def _source_database(datasette: Any) -> Any:
+    db = await lookups.source_database(datasette)
+    if db is None:
+        raise NotFound("No served database holds articles, lines and citations")
+    return db

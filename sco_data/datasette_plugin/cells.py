@@ -1,0 +1,122 @@
+"""Table and query cells that lead back to the articles: cited lines, record links.
+
+Each rule is checked cheaply first; only a matching cell pays for the (async) lookups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from sco_data.datasette_plugin import lookups
+from sco_data.datasette_plugin.highlight import Segment, Span, segments
+
+Render = Callable[[], Awaitable[Markup | None]]
+
+# In query results, a column named like these holds the id of a row of that table.
+QUERY_ID_COLUMNS = {
+    "quote_id": "quotes",
+    "meeting_id": "meetings",
+    "person_id": "people",
+    "attendee_id": "attendees",
+    "discrepancy_id": "discrepancies",
+    "citation_id": "citations",
+    "article_id": "articles",
+}
+RECORD_LINK_TABLES = {"citations", "discrepancies"}  # tables whose record_id names any record
+
+
+def render(row: Any, value: Any, column: str, table: str | None, database: str,
+           datasette: Any) -> Render | None:
+    """A coroutine function rendering this cell, or None to leave it to Datasette."""
+    value = plain(value)
+    keys = set(row.keys())
+    if table is None:
+        rule = _query_cell(row, value, column, database, datasette, keys)
+    else:
+        rule = _table_cell(row, value, column, table, database, datasette, keys)
+    if rule is None:
+        return None
+
+    async def checked() -> Markup | None:
+        if not await lookups.is_source_database(datasette, database):
+            return None
+        return await rule()
+
+    return checked
+
+
+def _table_cell(row: Any, value: Any, column: str, table: str, database: str, datasette: Any,
+                keys: set[str]) -> Render | None:
+    if table == "citations" and column == "evidence" and {"line_id", "char_start",
+                                                          "char_end"} <= keys:
+        return lambda: _evidence_in_line(row, database, datasette)
+    if column == "record_id" and table in RECORD_LINK_TABLES and "record_table" in keys:
+        return _now(link(lookups.row_url(datasette, database, plain(row["record_table"]), value),
+                         value))
+    if column == "line" and isinstance(value, int) and "article_id" in keys:
+        citation = plain(row["id"]) if table == "citations" and "id" in keys else None
+        url = lookups.article_url(datasette, plain(row["article_id"]), value, citation)
+        return _now(link(url, value, title=f"Read line {value} in the article"))
+    if table == "articles" and column == "title" and "id" in keys:
+        return _now(link(lookups.article_url(datasette, plain(row["id"])), value,
+                         title="Read the article, line by line"))
+    return None
+
+
+def _query_cell(row: Any, value: Any, column: str, database: str, datasette: Any,
+                keys: set[str]) -> Render | None:
+    if not isinstance(value, str) or not value:
+        return None
+    if column == "line_id":
+        match = lookups.LINE_ID.match(value)
+        if match:
+            url = lookups.article_url(datasette, match["article"], int(match["line"]))
+            return _now(link(url, value, title="Read this line in the article"))
+    if column == "record_id" and "record_table" in keys and row["record_table"]:
+        return _now(link(lookups.row_url(datasette, database, row["record_table"], value), value))
+    if column in QUERY_ID_COLUMNS:
+        return _now(link(lookups.row_url(datasette, database, QUERY_ID_COLUMNS[column], value),
+                         value))
+    return None
+
+
+async def _evidence_in_line(row: Any, database: str, datasette: Any) -> Markup | None:
+    text = await lookups.line_text(datasette.get_database(database), plain(row["line_id"]))
+    if text is None:
+        return None
+    pieces = segments(text, [Span(row["char_start"], row["char_end"])])
+    article_id, line = plain(row["article_id"]), row["line"]
+    url = lookups.article_url(datasette, article_id, line, plain(row["id"]))
+    return Markup('<span class="sco-cited-line">{}</span> {}').format(
+        marked(pieces), link(url, f"line {line} in the article"))
+
+
+def marked(pieces: list[Segment]) -> Markup:
+    """The line's text, escaped, with the cited words inside <mark>."""
+    return Markup("").join(
+        Markup('<mark{}>{}</mark>').format(Markup(' class="sco-focus"') if piece.focus else "",
+                                          piece.text)
+        if piece.marked else escape(piece.text)
+        for piece in pieces
+    )
+
+
+def link(url: str, text: Any, title: str | None = None) -> Markup:
+    if title:
+        return Markup('<a href="{}" title="{}">{}</a>').format(url, title, text)
+    return Markup('<a href="{}">{}</a>').format(url, text)
+
+
+def plain(value: Any) -> Any:
+    """A cell's value; Datasette hands expanded foreign keys over as {"value", "label"}."""
+    return value["value"] if isinstance(value, dict) and "value" in value else value
+
+
+def _now(markup: Markup) -> Render:
+    async def ready() -> Markup:
+        return markup
+
+    return ready

@@ -1,0 +1,221 @@
+"""What the source viewer reads from a database: articles, their lines, and who cites them.
+
+Every function takes Datasette's ``Database`` and runs plain, parameterised SQL. Table names
+are never taken from a request: only names in ``RECORD_LABELS`` or the schema are interpolated.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette.utils import escape_sqlite, tilde_encode
+
+from sco_data.datasette_plugin.highlight import Segment, Span, segments
+from sco_data.metadata import RECORD_LABELS
+
+# A database is one of ours when it has the tables the viewer reads.
+SOURCE_TABLES = frozenset({"articles", "lines", "citations"})
+LABEL_LENGTH = 90
+LINE_ID = re.compile(r"^(?P<article>.+)-L(?P<line>[0-9]+)$")
+
+# Served databases are immutable, so whether one is ours never changes while Datasette runs.
+_is_ours: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class CitingRecord:
+    """A record that cites a line, as the article page lists it."""
+
+    table: str
+    id: str
+    label: str | None
+    url: str
+    focus: bool = False
+
+
+@dataclass
+class ArticleLine:
+    number: int
+    text: str
+    pieces: list[Segment]
+    records: list[CitingRecord] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    """One citation of a record: the article, the line, the evidence marked within it."""
+
+    citation_id: str
+    article_id: str
+    article_title: str
+    publisher: str | None
+    published: str | None
+    line: int
+    evidence: str
+    pieces: list[Segment]
+    article_url: str
+    citation_url: str
+
+
+async def is_source_database(datasette: Any, database: str) -> bool:
+    known = _is_ours.setdefault(datasette, {})
+    if database not in known:
+        try:
+            db = datasette.get_database(database)
+        except KeyError:
+            return False
+        known[database] = set(await db.table_names()) >= SOURCE_TABLES
+    return known[database]
+
+
+async def source_database(datasette: Any) -> Any | None:
+    """The first served database that holds the articles and their citations."""
+    for name, db in datasette.databases.items():
+        if not name.startswith("_") and await is_source_database(datasette, name):
+            return db
+    return None
+
+
+def article_url(datasette: Any, article_id: str, line: int | None = None,
+                citation_id: str | None = None) -> str:
+    """The article page, scrolled to ``line`` and marking ``citation_id`` when given."""
+    url = datasette.urls.path(f"/-/articles/{tilde_encode(article_id)}")
+    if citation_id:
+        url += "?" + urlencode({"citation": citation_id})
+    if line is not None:
+        url += f"#L{line}"
+    return url
+
+
+def row_url(datasette: Any, database: str, table: str, record_id: str) -> str:
+    return datasette.urls.row(database, table, tilde_encode(record_id))
+
+
+async def articles(db: Any) -> list[dict[str, Any]]:
+    """Every article, with how many of its lines records cite."""
+    result = await db.execute(
+        "select articles.*, (select count(distinct line) from citations "
+        "where citations.article_id = articles.id) as cited_lines "
+        "from articles order by published, id"
+    )
+    return [dict(row) for row in result.rows]
+
+
+async def article(db: Any, article_id: str) -> dict[str, Any] | None:
+    result = await db.execute("select * from articles where id = :id", {"id": article_id})
+    return dict(result.rows[0]) if result.rows else None
+
+
+async def article_lines(datasette: Any, db: Any, article_id: str,
+                        focus_citation: str | None) -> list[ArticleLine]:
+    """Every line of the article, its cited words marked and the records citing it listed."""
+    lines = await db.execute(
+        "select line, text from lines where article_id = :id order by line", {"id": article_id})
+    citations = await db.execute(
+        "select id, record_table, record_id, line, char_start, char_end from citations "
+        "where article_id = :id order by rowid", {"id": article_id})
+    labels = await record_labels(db, {(row["record_table"], row["record_id"])
+                                      for row in citations.rows})
+    spans: dict[int, list[Span]] = {}
+    records: dict[int, list[CitingRecord]] = {}
+    for row in citations.rows:
+        focus = row["id"] == focus_citation
+        spans.setdefault(row["line"], []).append(Span(row["char_start"], row["char_end"], focus))
+        citing = records.setdefault(row["line"], [])
+        key = (row["record_table"], row["record_id"])
+        # A record citing one line twice (two clauses) is listed once.
+        if any((known.table, known.id) == key for known in citing):
+            continue
+        citing.append(CitingRecord(
+            table=row["record_table"], id=row["record_id"], label=labels.get(key),
+            url=row_url(datasette, db.name, *key), focus=focus,
+        ))
+    return [
+        ArticleLine(number=row["line"], text=row["text"],
+                    pieces=segments(row["text"], spans.get(row["line"], [])),
+                    records=records.get(row["line"], []))
+        for row in lines.rows
+    ]
+
+
+async def record_sources(datasette: Any, db: Any, table: str, record_id: str) -> list[Source]:
+    """Every citation of one record, primary first, each with its line and marked evidence."""
+    result = await db.execute(
+        "select citations.id, citations.article_id, citations.line, citations.evidence, "
+        "citations.char_start, citations.char_end, lines.text, articles.title, "
+        "articles.publisher, articles.published "
+        "from citations join lines on lines.id = citations.line_id "
+        "join articles on articles.id = citations.article_id "
+        "where citations.record_table = :table and citations.record_id = :id "
+        "order by citations.rowid",
+        {"table": table, "id": record_id},
+    )
+    return [
+        Source(
+            citation_id=row["id"], article_id=row["article_id"], article_title=row["title"],
+            publisher=row["publisher"], published=row["published"], line=row["line"],
+            evidence=row["evidence"],
+            pieces=segments(row["text"], [Span(row["char_start"], row["char_end"])]),
+            article_url=article_url(datasette, row["article_id"], row["line"], row["id"]),
+            citation_url=row_url(datasette, db.name, "citations", row["id"]),
+        )
+        for row in result.rows
+    ]
+
+
+async def line_citations(datasette: Any, db: Any, line_id: str) -> list[CitingRecord]:
+    """The records that cite one line (for the lines row page)."""
+    result = await db.execute(
+        "select record_table, record_id from citations where line_id = :id order by rowid",
+        {"id": line_id})
+    keys = list(dict.fromkeys((row["record_table"], row["record_id"]) for row in result.rows))
+    labels = await record_labels(db, set(keys))
+    return [CitingRecord(table=table, id=record_id, label=labels.get((table, record_id)),
+                         url=row_url(datasette, db.name, table, record_id))
+            for table, record_id in keys]
+
+
+async def discrepancies_about(datasette: Any, db: Any, table: str,
+                              record_id: str) -> list[dict[str, str]]:
+    """The discrepancies that concern one record, linked."""
+    if "discrepancies" not in await db.table_names():
+        return []
+    result = await db.execute(
+        "select id, description from discrepancies "
+        "where record_table = :table and record_id = :id order by rowid",
+        {"table": table, "id": record_id})
+    return [{"id": row["id"], "description": row["description"],
+             "url": row_url(datasette, db.name, "discrepancies", row["id"])}
+            for row in result.rows]
+
+
+async def line_text(db: Any, line_id: str) -> str | None:
+    result = await db.execute("select text from lines where id = :id", {"id": line_id})
+    return result.rows[0]["text"] if result.rows else None
+
+
+async def record_labels(db: Any, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """A short human label (name, title, quoted words…) for each record that has one."""
+    tables = await db.table_names()
+    labels: dict[tuple[str, str], str] = {}
+    for table, column in RECORD_LABELS.items():
+        ids = sorted(record_id for record_table, record_id in keys if record_table == table)
+        if not ids or table not in tables:
+            continue
+        placeholders = ", ".join(f":id{n}" for n in range(len(ids)))
+        result = await db.execute(
+            f"select id, {escape_sqlite(column)} as label from {escape_sqlite(table)} "
+            f"where id in ({placeholders})",
+            {f"id{n}": record_id for n, record_id in enumerate(ids)},
+        )
+        for row in result.rows:
+            labels[(table, row["id"])] = shorten(row["label"])
+    return labels
+
+
+def shorten(text: str, length: int = LABEL_LENGTH) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
