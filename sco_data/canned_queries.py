@@ -55,7 +55,7 @@ from meetings
 where exists (
   select 1 from meeting_participants where meeting_participants.meeting_id = meetings.id
 )
-order by meetings.start_date, meetings.id
+order by meetings.start_date is null, meetings.start_date, meetings.id
 """
 
 SOURCES_OF_RECORD = """

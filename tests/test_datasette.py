@@ -87,3 +87,49 @@ def test_line_search(get):
     assert {row["article_id"] for row in rows} == {
         "ap-leaders-meet-2024-07-03", "pa-putin-xi-kazakhstan-2024-07-03"
     }
+
+
+def test_foreign_keys_show_names_not_slugs(get):
+    quotes = get("/sco/quotes?id=putin-key-pillars").text
+    assert '<a href="/sco/people/vladimir-putin">Vladimir Putin</a>' in quotes
+    attendees = get("/sco/attendees?id=ukraine-astana-2024").text
+    assert '<a href="/sco/countries/ukraine">Ukraine</a>' in attendees
+    assert '<a href="/sco/meetings/sco-summit-astana-2024">SCO summit in Astana</a>' in attendees
+
+
+@pytest.mark.parametrize(("table", "sort", "facets"), [
+    ("attendees", "attendance", {"attendance", "country_id"}),
+    ("quotes", "person_id", {"person_id", "organization_id", "meeting_id"}),
+    ("meetings", "start_date", {"kind", "status", "place"}),
+    ("citations", None, {"record_table", "article_id"}),
+])
+def test_tables_open_sorted_and_faceted_for_their_readers(get, table: str, sort: str | None,
+                                                          facets: set[str]):
+    data = get(f"/sco/{table}.json").json()
+    assert set(data["facet_results"]) == facets
+    if sort:
+        assert data["human_description_en"].endswith(f"sorted by {sort}")
+
+
+def test_attendance_facet_counts_every_attendee(get, db):
+    counts = {result["value"]: result["count"] for result in get(
+        "/sco/attendees.json").json()["facet_results"]["attendance"]["results"]}
+    assert counts == dict(db.execute(
+        "select attendance, count(*) from attendees group by attendance").fetchall())
+
+
+@pytest.mark.parametrize(("table", "word", "expected"), [
+    ("quotes", "multipolar", "putin-key-pillars"),
+    ("lines", "Gabuev", "ap-leaders-meet-2024-07-03-L35"),
+])
+def test_full_text_search_box_on_quotes_and_lines(get, table: str, word: str, expected: str):
+    assert 'name="_search"' in get(f"/sco/{table}").text
+    found = [row["id"] for row in get(f"/sco/{table}.json?_search={word}&_shape=array").json()]
+    assert expected in found
+
+
+def test_site_states_licence_source_and_about(get):
+    page = html.unescape(get("/sco/quotes").text)
+    assert "Data license:" in page and "CC BY 4.0" in page
+    assert '<a href="/-/articles">' in page  # the source: the five articles, line by line
+    assert "About: sco_data 0.1.0" in page

@@ -1,0 +1,129 @@
+"""The canned queries answer the questions readers ask, each described and linked to sources."""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+from collections import defaultdict
+
+import pytest
+
+from sco_data.canned_queries import CANNED_QUERIES
+
+from .conftest import Site
+
+
+@pytest.mark.parametrize("name", list(CANNED_QUERIES))
+def test_each_query_has_its_page_title_and_description(site: Site, name: str):
+    query = CANNED_QUERIES[name]
+    page = html.unescape(site.page(f"/sco/{name}"))
+    assert query["title"] in page
+    assert query["description"] in page
+    assert name in html.unescape(site.page("/sco"))
+    assert f'href="/sco/{name}"' in site.page("/")
+
+
+def test_no_query_hides_a_table(db: sqlite3.Connection):
+    tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
+    assert not tables & set(CANNED_QUERIES)
+
+
+@pytest.mark.parametrize("person", ["putin", "PUTIN", "Vladimir Putin"])
+def test_everything_one_person_said(site: Site, db: sqlite3.Connection, person: str):
+    rows = site.rows(f"/sco/said_by.json?person={person}")
+    expected = {row[0] for row in db.execute(
+        "select id from quotes where person_id = 'vladimir-putin' or speaker like '%putin%'")}
+    assert {row["quote_id"] for row in rows} == expected
+    assert "putin-key-pillars" in expected
+
+
+def test_a_persons_quotes_are_found_by_any_spelling_of_their_name(site: Site):
+    by_alias = {row["quote_id"] for row in site.rows("/sco/said_by.json?person=Mokhbar")}
+    assert by_alias == {"mokhber-power-equations"}
+
+
+def test_an_unnamed_speaker_is_found_by_the_articles_label(site: Site):
+    rows = site.rows("/sco/said_by.json?person=Kazakh official")
+    assert [row["quote_id"] for row in rows] == ["kazakh-official-sideline-discussions"]
+
+
+def test_a_blank_name_lists_every_quote(site: Site, db: sqlite3.Connection):
+    assert len(site.rows("/sco/said_by.json?person=")) == db.execute(
+        "select count(*) from quotes").fetchone()[0]
+
+
+def test_said_by_links_each_quote_and_its_source_line(site: Site):
+    page = site.page("/sco/said_by?person=putin")
+    assert '<a href="/sco/quotes/putin-key-pillars">putin-key-pillars</a>' in page
+    assert 'href="/-/articles/ap-leaders-meet-2024-07-03#L51"' in page
+
+
+def test_who_met_whom(site: Site, db: sqlite3.Connection):
+    rows = {row["meeting_id"]: row for row in site.rows("/sco/who_met_whom.json")}
+    assert rows["putin-xi-astana-2024-07-03"]["participants"] == "Vladimir Putin; Xi Jinping"
+    assert rows["putin-xi-astana-2024-07-03"]["place"] == "Astana"
+    assert rows["putin-xi-astana-2024-07-03"]["start_date"] == "2024-07-03"
+    assert set(rows) == {row[0] for row in db.execute(
+        "select distinct meeting_id from meeting_participants")}
+    dates = [row["start_date"] for row in rows.values()]
+    assert dates == sorted(dates, key=lambda date: (date is None, date or ""))
+
+
+def test_all_sources_of_one_record(site: Site, db: sqlite3.Connection):
+    rows = site.rows("/sco/sources_of_record.json?record_table=quotes"
+                     "&record_id=putin-key-pillars")
+    assert [row["citation_id"] for row in rows] == [row[0] for row in db.execute(
+        "select id from citations where record_table = 'quotes' "
+        "and record_id = 'putin-key-pillars' order by rowid")]
+    for row in rows:
+        assert row["evidence"] in row["line_text"]
+    assert {row["publisher"] for row in rows} >= {"The Associated Press", "Press Association"}
+
+
+def test_sources_of_a_record_without_its_table(site: Site):
+    rows = site.rows("/sco/sources_of_record.json?record_table=&record_id=sco-belarus")
+    assert rows and {row["record_table"] for row in rows} == {"members"}
+
+
+def test_facts_stated_by_only_one_article(site: Site, db: sqlite3.Connection):
+    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in db.execute("select record_table, record_id, article_id from citations "
+                          "where record_table != 'articles'"):
+        articles[(row[0], row[1])].add(row[2])
+    expected = {key for key, found in articles.items() if len(found) == 1}
+    rows = site.rows("/sco/single_source_facts.json")
+    assert {(row["record_table"], row["record_id"]) for row in rows} == expected
+    assert ("quotes", "putin-key-pillars") not in expected  # three outlets print it
+    assert 0 < len(expected) < len(articles)
+
+
+def test_attendees_by_country_and_attendance(site: Site, db: sqlite3.Connection):
+    rows = site.rows("/sco/attendees_by_country.json")
+    assert len(rows) == db.execute("select count(*) from attendees").fetchone()[0]
+    by_attendee = {row["attendee_id"]: row for row in rows}
+    assert by_attendee["ukraine-astana-2024"]["attendance"] == "absent"
+    assert by_attendee["ukraine-astana-2024"]["country_or_organization"] == "Ukraine"
+    assert by_attendee["vladimir-putin-astana-2024"]["person"] == "Vladimir Putin"
+    narendra = by_attendee["narendra-modi-astana-2024"]
+    assert (narendra["attendance"], narendra["represented_by"]) == (
+        "absent", "Subrahmanyam Jaishankar")
+    keys = [(row["country_or_organization"] or "", row["attendance"]) for row in rows]
+    assert keys == sorted(keys)
+
+
+def test_where_the_articles_disagree_cites_every_side(site: Site, db: sqlite3.Connection):
+    rows = site.rows("/sco/disagreements.json")
+    assert len(rows) == db.execute(
+        "select count(*) from citations where record_table = 'discrepancies'").fetchone()[0]
+    founders = [row for row in rows if row["discrepancy_id"] == "sco-founders"]
+    assert len({row["publisher"] for row in founders}) >= 2
+    for row in rows:
+        line = db.execute("select text from lines where id = ?", [row["line_id"]]).fetchone()
+        assert row["evidence"] in line[0]
+
+
+def test_query_cells_link_to_rows_and_article_lines(site: Site):
+    page = site.page("/sco/disagreements")
+    assert '<a href="/sco/discrepancies/sco-founders">sco-founders</a>' in page
+    assert '<a href="/sco/members/sco-belarus">sco-belarus</a>' in page
+    assert 'href="/-/articles/ap-leaders-attend-2024-07-04#L7"' in page
