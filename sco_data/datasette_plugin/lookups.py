@@ -24,6 +24,8 @@ LINE_ID = re.compile(r"^(?P<article>.+)-L(?P<line>[0-9]+)$")
 
 # Served databases are immutable, so whether one is ours never changes while Datasette runs.
 _is_ours: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
+# Nor do an immutable database's lines: the citations table reads them once, not once per cell.
+_lines: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -194,8 +196,13 @@ async def discrepancies_about(datasette: Any, db: Any, table: str,
 
 
 async def line_text(db: Any, line_id: str) -> str | None:
-    result = await db.execute("select text from lines where id = :id", {"id": line_id})
-    return result.rows[0]["text"] if result.rows else None
+    if db.is_mutable:
+        result = await db.execute("select text from lines where id = :id", {"id": line_id})
+        return result.rows[0]["text"] if result.rows else None
+    if db not in _lines:
+        result = await db.execute("select id, text from lines")
+        _lines[db] = {row["id"]: row["text"] for row in result.rows}
+    return _lines[db].get(line_id)
 
 
 async def record_labels(db: Any, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:

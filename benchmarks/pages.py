@@ -1,0 +1,100 @@
+"""Page times of the published site, with the server warm.
+
+Builds the database into a temporary folder, starts `python build.py serve` on 127.0.0.1, asks
+for every page once to warm it, then times each page over repeated requests and prints the
+median and the slowest, in milliseconds.
+
+    python benchmarks/pages.py [--repeat 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [
+    "/",
+    "/sco",
+    "/sco/quotes",
+    "/sco/quotes/putin-key-pillars",
+    "/sco/attendees",
+    "/sco/meetings",
+    "/sco/citations",
+    "/sco/lines/ap-leaders-meet-2024-07-03-L51",
+    "/sco/quotes?_search=multipolar",
+    "/-/articles",
+    "/-/articles/ap-leaders-meet-2024-07-03",
+    "/-/articles/ap-leaders-meet-2024-07-03?citation=quotes-putin-key-pillars-1",
+    "/sco/said_by?person=putin",
+    "/sco/who_met_whom",
+    "/sco/sources_of_record?record_table=quotes&record_id=putin-key-pillars",
+    "/sco/single_source_facts",
+    "/sco/attendees_by_country",
+    "/sco/disagreements",
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="requests per page")
+    repeat = parser.parse_args().repeat
+    with tempfile.TemporaryDirectory() as folder:
+        port = _free_port()
+        server = subprocess.Popen(
+            ["timeout", "600", sys.executable, "build.py", "serve", "--port", str(port),
+             "--output", str(Path(folder) / "sco.db")],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_for(base)
+            print(f"{'page':<78} {'median ms':>9} {'max ms':>7}")
+            for path in PAGES:
+                _get(base + path)  # warm
+                times = [_timed(base + path) for _ in range(repeat)]
+                print(f"{path:<78} {statistics.median(times):9.1f} {max(times):7.1f}")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    return 0
+
+
+def _timed(url: str) -> float:
+    started = time.perf_counter()
+    _get(url)
+    return (time.perf_counter() - started) * 1000
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+def _wait_for(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            _get(f"{base}/-/versions.json")
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
