@@ -203,9 +203,13 @@ def hostile_site(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
                                   [f"{QUOTE_ARTICLE}-L{QUOTE_LINE}"]).fetchone()[0]
         connection.execute("update lines set text = ? where id = ?",
                            [script + line, f"{QUOTE_ARTICLE}-L{QUOTE_LINE}"])
-        connection.execute("update citations set char_start = char_start + ?, "
-                           "char_end = char_end + ? where line_id = ?",
+        # The markup falls inside the cited words (marked), and alone on an uncited line.
+        connection.execute("update citations set char_end = char_end + ?, char_start = "
+                           "case when char_start = 0 then 0 else char_start + ? end "
+                           "where line_id = ?",
                            [len(script), len(script), f"{QUOTE_ARTICLE}-L{QUOTE_LINE}"])
+        connection.execute("update lines set text = ? where id = ?",
+                           [script, f"{QUOTE_ARTICLE}-L{QUOTE_LINE + 1}"])
         connection.execute("update quotes set text = ? where id = ?", [script, QUOTE])
         connection.execute("update citations set evidence = ? where id = ?",
                            [script, f"quotes-{QUOTE}-2"])
@@ -231,3 +235,22 @@ def test_article_and_record_text_is_escaped(hostile_site: Site, path: str):
     assert '<script>alert("x")' not in page
     assert "<b>bold</b>" not in page
     assert "&lt;script&gt;alert(" in page
+
+
+@pytest.mark.parametrize("table", [
+    "articles", "lines", "countries", "organizations", "people", "aliases", "members",
+    "observers", "meetings", "meeting_participants", "attendees", "quotes", "meeting_facts",
+    "discrepancies", "citations",
+])
+def test_every_row_page_renders(site: Site, db: sqlite3.Connection, table: str):
+    """Every record's page; for the two big uniform tables, every tenth row."""
+    cited = {row[0]: row[1] for row in db.execute(
+        "select record_id, count(*) from citations where record_table = ? group by record_id",
+        [table])}
+    sample = " where rowid % 10 = 1" if table in {"lines", "citations"} else ""
+    for (record_id,) in db.execute(f"select id from {table}{sample}"):
+        page = site.page(f"/sco/{table}/{record_id}")
+        if record_id in cited:
+            assert f"Sources ({cited[record_id]})" in page, (table, record_id)
+        else:
+            assert "Sources (" not in page, (table, record_id)

@@ -8,6 +8,7 @@ sources of a record under its row page, and links from cells back to the article
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
@@ -86,11 +87,15 @@ async def article_page(datasette: Any, request: Any) -> Response:
         "database": db.name,
         "articles_url": datasette.urls.path("/-/articles"),
         "row_url": lookups.row_url(datasette, db.name, "articles", article_id),
-        "lines_url": datasette.urls.table(db.name, "lines") + f"?article_id={article_id}",
-        "citations_url": datasette.urls.table(db.name, "citations") + f"?article_id={article_id}",
+        "lines_url": _filtered(datasette, db.name, "lines", article_id=article_id),
+        "citations_url": _filtered(datasette, db.name, "citations", article_id=article_id),
     }
     return Response.html(await datasette.render_template("sco_article.html", context,
                                                          request=request))
+
+
+def _filtered(datasette: Any, database: str, table: str, **where: str) -> str:
+    return datasette.urls.table(database, table) + "?" + urlencode(where)
 
 
 async def _source_database(datasette: Any) -> Any:
