@@ -49,6 +49,8 @@ def test_articles_page_lists_the_five_articles(site: Site, db: sqlite3.Connectio
 def test_article_page_shows_every_line_and_marks_the_cited_ones(
         site: Site, db: sqlite3.Connection, article_id: str):
     page = site.page(f"/-/articles/{article_id}")
+    assert f'href="/sco/citations?article_id={article_id}"' in page
+    assert f'href="/sco/articles/{article_id}"' in page
     lines = db.execute("select line, text from lines where article_id = ? order by line",
                        [article_id]).fetchall()
     anchors = [int(n) for n in re.findall(r'class="sco-line[^"]*" id="L(\d+)"', page)]
