@@ -26,6 +26,8 @@ QUERY_ID_COLUMNS = {
     "article_id": "articles",
 }
 RECORD_LINK_TABLES = {"citations", "discrepancies"}  # tables whose record_id names any record
+# What a citations row needs (a page may hide columns) to show its line with the evidence marked.
+CITATION_COLUMNS = {"id", "article_id", "line", "line_id", "char_start", "char_end"}
 
 
 def render(row: Any, value: Any, column: str, table: str | None, database: str,
@@ -50,8 +52,7 @@ def render(row: Any, value: Any, column: str, table: str | None, database: str,
 
 def _table_cell(row: Any, value: Any, column: str, table: str, database: str, datasette: Any,
                 keys: set[str]) -> Render | None:
-    if table == "citations" and column == "evidence" and {"line_id", "char_start",
-                                                          "char_end"} <= keys:
+    if table == "citations" and column == "evidence" and keys >= CITATION_COLUMNS:
         return lambda: _evidence_in_line(row, database, datasette)
     if column == "record_id" and table in RECORD_LINK_TABLES and "record_table" in keys:
         return _now(link(lookups.row_url(datasette, database, plain(row["record_table"]), value),

@@ -130,7 +130,9 @@ async def article_lines(datasette: Any, db: Any, article_id: str,
         citing = records.setdefault(row["line"], [])
         key = (row["record_table"], row["record_id"])
         # A record citing one line twice (two clauses) is listed once.
-        if any((known.table, known.id) == key for known in citing):
+        listed = next((known for known in citing if (known.table, known.id) == key), None)
+        if listed:
+            listed.focus = listed.focus or focus
             continue
         citing.append(CitingRecord(
             table=row["record_table"], id=row["record_id"], label=labels.get(key),
