@@ -256,3 +256,9 @@ def test_every_row_page_renders(site: Site, db: sqlite3.Connection, table: str):
             assert f"Sources ({cited[record_id]})" in page, (table, record_id)
         else:
             assert "Sources (" not in page, (table, record_id)
+
+
+def test_citations_with_offsets_hidden_show_the_evidence_as_plain_text(site: Site):
+    page = site.page(f"/sco/citations?record_id={QUOTE}&_nocol=char_start")
+    cells = re.findall(r'<td class="col-evidence[^"]*">(.*?)</td>', page, flags=re.S)
+    assert len(cells) == 3 and not any("<mark" in cell for cell in cells)
