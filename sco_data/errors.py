@@ -29,7 +29,9 @@ class InvalidData(ScoDataError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the input")
+        # Outside the CLI (a notebook building its cache) the message is all a reader sees.
+        listed = "".join(f"\n{problem}" for problem in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the input:{listed}")
 
 
 class DatabaseError(ScoDataError):

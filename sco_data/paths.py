@@ -1,13 +1,20 @@
-"""Where the project's files live, in one place."""
+"""Where the project's files live, in one place.
+
+In a checkout, the articles and the migrations sit beside the package (``seeds/``,
+``migrations/``). An installed wheel carries copies inside the package instead
+(``sco_data/_seeds``, ``sco_data/_migrations``: see ``[tool.setuptools]`` in pyproject.toml),
+so the database can be built from any directory.
+"""
 
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
+IN_CHECKOUT = (ROOT / "build.py").is_file() and (ROOT / "seeds").is_dir()
 RECORDS_DIR = PACKAGE_DIR / "records"
-SEEDS_DIR = ROOT / "seeds"
+SEEDS_DIR = ROOT / "seeds" if IN_CHECKOUT else PACKAGE_DIR / "_seeds"
 REGISTRY_FILE = SEEDS_DIR / "articles.yml"
-MIGRATIONS_DIR = ROOT / "migrations"
+MIGRATIONS_DIR = ROOT / "migrations" if IN_CHECKOUT else PACKAGE_DIR / "_migrations"
 METADATA_FILE = ROOT / "metadata.yml"
 DATABASE_FILE = ROOT / "sco.db"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -15,6 +16,21 @@ import yaml
 from sco_data.build import Inputs, build
 from sco_data.cli import main
 from sco_data.paths import METADATA_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def api_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The database ``import sco_data`` builds on first use goes to a temporary cache."""
+    from sco_data.cache import CACHE_VARIABLE
+
+    folder = tmp_path_factory.mktemp("api-cache")
+    previous = os.environ.get(CACHE_VARIABLE)
+    os.environ[CACHE_VARIABLE] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ[CACHE_VARIABLE]
+    else:
+        os.environ[CACHE_VARIABLE] = previous
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,223 @@
+"""The typed records ``sco_data.quotes()`` and its siblings return, each with its sources.
+
+These are read-only views of the built database, with foreign keys resolved into objects
+(``quote.person``, ``meeting.participants``). They import nothing but Pydantic, so
+``import sco_data`` stays fast; the schema's own models live in ``sco_data.models``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+Attendance = Literal["attended", "expected", "absent"]
+ObserverStatus = Literal["observer", "dialogue_partner", "observer_or_dialogue_partner"]
+MeetingKind = Literal["summit", "bilateral", "multilateral"]
+MeetingStatus = Literal["held", "planned"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Line(_Frozen):
+    """One line of an article, numbered from 1 as in the seed file."""
+
+    number: int = Field(description="1-based line number in the seed file")
+    text: str = Field(description="The line's text, exactly as in the article")
+    cited: bool = Field(default=False, description="True for the line a citation points at")
+
+    def __str__(self) -> str:
+        return f"{'>' if self.cited else ' '}{self.number:>4}  {self.text}"
+
+
+class Article(_Frozen):
+    """One of the five news articles, with its provenance; ``lines`` holds its whole text."""
+
+    id: str = Field(description="Readable slug of the article")
+    file: str = Field(description="The article's file under seeds/, kept byte for byte")
+    title: str = Field(description="The article's headline, as its text gives it")
+    publisher: str | None = Field(description="Who published it, where its text names them")
+    byline: str | None = Field(description="The author(s), where the text names them")
+    published: str = Field(description="Publication date (ISO 8601) the text gives or implies")
+    published_note: str = Field(description="Which words of the article give or imply that date")
+    sha256: str = Field(description="SHA-256 of the file's bytes")
+    line_count: int = Field(description="Number of lines")
+    _lines: tuple[str, ...] = PrivateAttr(default=())
+    _sources: tuple[Citation, ...] = PrivateAttr(default=())
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Every line of the article; ``article.lines[n - 1]`` is line ``n``."""
+        return self._lines
+
+    @property
+    def sources(self) -> list[Citation]:
+        """The article's own lines that give its title, publisher and date."""
+        return list(self._sources)
+
+    def line(self, number: int) -> Line:
+        """Line ``number`` (1-based)."""
+        if not 1 <= number <= len(self._lines):
+            raise IndexError(f"{self.id} has lines 1 to {len(self._lines)}, not {number}")
+        return Line(number=number, text=self._lines[number - 1])
+
+
+class Citation(_Frozen):
+    """A line of an article that states a record, and the exact words that state it."""
+
+    id: str = Field(description="<table>-<record>-<n>; n counts the record's citations")
+    article: Article = Field(description="The article", repr=False)
+    line: int = Field(description="1-based line number in the article")
+    evidence: str = Field(description="The exact words on the line that state the fact")
+    char_start: int = Field(description="Where the evidence starts in the line (0-based)")
+    char_end: int = Field(description="Where the evidence ends in the line (exclusive)")
+
+    @property
+    def line_text(self) -> str:
+        """The whole cited line; ``evidence`` stands in it at ``char_start:char_end``."""
+        return self.article.lines[self.line - 1]
+
+    def context(self, n: int = 2) -> list[Line]:
+        """The cited line with up to ``n`` lines either side; ``str()`` of each prints it."""
+        first, last = max(1, self.line - n), min(self.article.line_count, self.line + n)
+        return [Line(number=number, text=self.article.lines[number - 1],
+                     cited=number == self.line) for number in range(first, last + 1)]
+
+    def cite(self) -> str:
+        """A citation for people: ``Publisher, "Title" (2024-07-03), line 51``.
+
+        Where the article names no publisher, its byline stands in for it.
+        """
+        by = self.article.publisher or self.article.byline
+        head = f'{by}, "{self.article.title}"' if by else f'"{self.article.title}"'
+        return f"{head} ({self.article.published}), line {self.line}"
+
+    def __str__(self) -> str:
+        return f"{self.cite()}: {self.evidence}"
+
+
+class Record(_Frozen):
+    """A curated record: every one carries the lines that state it, primary source first."""
+
+    id: str = Field(description="Readable slug of the record")
+    sources: list[Citation] = Field(default_factory=list, repr=False,
+                                    description="Every line that states it, primary first")
+
+
+class Country(Record):
+    """A country the records refer to."""
+
+    name: str = Field(description="The country's name as the articles write it")
+
+
+class Organization(Record):
+    """An organization the records refer to: the SCO, a ministry, a think tank…"""
+
+    name: str = Field(description="The organization's name as the articles write it")
+    kind: str = Field(description="What it is: intergovernmental organization, think tank…")
+
+
+class Person(Record):
+    """A person named in the articles in a role relevant to the summit."""
+
+    name: str = Field(description="The name in its most common spelling in the articles")
+    title: str | None = Field(description="The person's title, as the text gives it")
+    country_id: str | None = Field(description="The country the person serves or comes from")
+    country: Country | None = Field(description="That country", repr=False)
+    organization_id: str | None = Field(description="The organization the person speaks for")
+    organization: Organization | None = Field(description="That organization", repr=False)
+    aliases: list[str] = Field(description="Every spelling of the name an article uses")
+
+
+class Member(Record):
+    """A country a line states is a member of an organization."""
+
+    organization_id: str = Field(description="The organization (the SCO)")
+    organization: Organization = Field(description="That organization", repr=False)
+    country_id: str = Field(description="The member country")
+    country: Country = Field(description="That country", repr=False)
+    founding: bool = Field(description="True when a line names the country among the founders")
+    joined: str | None = Field(description="When it joined (ISO 8601, at the text's precision)")
+    note: str | None = Field(description="Where the sources differ, and which claim is kept")
+
+
+class Observer(Record):
+    """A country a line states is an observer or dialogue partner of an organization."""
+
+    organization_id: str = Field(description="The organization (the SCO)")
+    organization: Organization = Field(description="That organization", repr=False)
+    country_id: str = Field(description="The country")
+    country: Country = Field(description="That country", repr=False)
+    status: ObserverStatus = Field(description="Observer, dialogue partner, or either")
+    note: str | None = Field(description="Where the sources differ, and which claim is kept")
+
+
+class MeetingFact(Record):
+    """What an article says of a meeting beyond its date and place: its name, slogan…"""
+
+    meeting_id: str = Field(description="The meeting")
+    aspect: str = Field(description="What the fact is about: formal name, slogan, documents…")
+    value: str = Field(description="The fact, in the article's words")
+
+
+class Meeting(Record):
+    """The summit, a meeting on its sidelines, or an earlier meeting an article recalls."""
+
+    title: str = Field(description="A short title")
+    kind: MeetingKind = Field(description="summit, bilateral or multilateral")
+    status: MeetingStatus = Field(description="held, or planned (announced, not reported held)")
+    start_date: str | None = Field(description="ISO 8601, at the precision the text gives")
+    end_date: str | None = Field(description="ISO 8601, for meetings over several days")
+    place: str | None = Field(description="Where it took place or will take place")
+    parent_id: str | None = Field(description="The summit a sideline meeting belongs to")
+    parent: Meeting | None = Field(description="That summit", repr=False)
+    note: str | None = Field(description="Where the sources differ, and which claim is kept")
+    participants: list[Person] = Field(description="Who took part", repr=False)
+    facts: list[MeetingFact] = Field(description="Its name, slogan, documents…", repr=False)
+
+
+class Attendee(Record):
+    """Someone (or a country) a line places at the summit, expects there, or says stays away."""
+
+    meeting_id: str = Field(description="The meeting attended: the summit")
+    meeting: Meeting = Field(description="That meeting", repr=False)
+    person_id: str | None = Field(description="The person, where one is named")
+    person: Person | None = Field(description="That person", repr=False)
+    attendance: Attendance = Field(description="attended, expected or absent")
+    represented_by_id: str | None = Field(description="The attendee sent in an absentee's place")
+    represented_by: Attendee | None = Field(description="That attendee", repr=False)
+    country_id: str | None = Field(description="The country attending")
+    country: Country | None = Field(description="That country", repr=False)
+    organization_id: str | None = Field(description="The organization attending")
+    organization: Organization | None = Field(description="That organization", repr=False)
+    role: str | None = Field(description="The role in which they attend, in the text's words")
+    note: str | None = Field(description="Where the sources differ, and which claim is kept")
+
+
+class Quote(Record):
+    """Words in quotation marks that an article attributes to a speaker."""
+
+    text: str = Field(description="Exactly the words inside the quotation marks")
+    speaker: str = Field(description="The speaker as the article labels them")
+    person_id: str | None = Field(description="The speaker, if a person")
+    person: Person | None = Field(description="That person", repr=False)
+    organization_id: str | None = Field(description="The speaker, if an organization")
+    organization: Organization | None = Field(description="That organization", repr=False)
+    country_id: str | None = Field(description="The speaker, if a country speaks")
+    country: Country | None = Field(description="That country", repr=False)
+    meeting_id: str | None = Field(description="The meeting the words were said at")
+    meeting: Meeting | None = Field(description="That meeting", repr=False)
+    note: str | None = Field(description="Where the sources differ, and which claim is kept")
+
+
+class Discrepancy(Record):
+    """A point where the articles disagree or change over time; each side is a source."""
+
+    description: str = Field(description="What the articles disagree on, and what is kept")
+    record_table: str = Field(description="The table of the record concerned")
+    record_id: str = Field(description="The id of the record concerned")
+
+
+Article.model_rebuild()

@@ -1,0 +1,249 @@
+"""`import sco_data`: typed records, relations resolved, every fact carrying its sources."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+import sco_data
+from sco_data.cache import cache_dir
+
+from .test_members import MEMBERS
+
+AP_3 = ("Leaders of Russia and China meet at a Central Asian summit in a show of deepening "
+        "cooperation")
+RECORD_FUNCTIONS: dict[str, Callable[[], list]] = {
+    "articles": sco_data.articles,
+    "countries": sco_data.countries,
+    "organizations": sco_data.organizations,
+    "people": sco_data.people,
+    "members": sco_data.members,
+    "observers": sco_data.observers,
+    "meetings": sco_data.meetings,
+    "attendees": sco_data.attendees,
+    "quotes": sco_data.quotes,
+    "discrepancies": sco_data.discrepancies,
+}
+CITED = ["articles", "people", "members", "observers", "meetings", "attendees", "quotes",
+         "discrepancies"]
+
+
+def ids(records: list) -> list[str]:
+    return [record.id for record in records]
+
+
+@pytest.mark.parametrize("table", list(RECORD_FUNCTIONS))
+def test_each_function_returns_every_row_of_its_table(db: sqlite3.Connection, table: str):
+    records = RECORD_FUNCTIONS[table]()
+    assert sorted(ids(records)) == sorted(row[0] for row in db.execute(f"select id from {table}"))
+    assert records == RECORD_FUNCTIONS[table](), "the order must be stable"
+
+
+@pytest.mark.parametrize("table", CITED)
+def test_every_record_carries_its_citations_in_order(db: sqlite3.Connection, table: str):
+    for record in RECORD_FUNCTIONS[table]():
+        expected = [row[0] for row in db.execute(
+            "select id from citations where record_table = ? and record_id = ? order by rowid",
+            [table, record.id])]
+        assert [source.id for source in record.sources] == expected, record.id
+        assert expected, f"{table}/{record.id} has no source"
+        for source in record.sources:
+            assert source.line_text[source.char_start:source.char_end] == source.evidence
+            assert source.evidence in source.line_text
+
+
+def test_members_are_the_ten_with_their_countries_resolved():
+    members = sco_data.members()
+    assert {member.country_id: (int(member.founding), member.joined) for member in members} == (
+        MEMBERS)
+    belarus = next(member for member in members if member.country_id == "belarus")
+    assert belarus.country.name == "Belarus"
+    assert belarus.organization.id == "sco"
+
+
+def test_observers_and_their_status():
+    # No line says which of the two each one is.
+    assert {(o.country.name, o.status) for o in sco_data.observers()} == {
+        ("Turkey", "observer_or_dialogue_partner"),
+        ("Saudi Arabia", "observer_or_dialogue_partner"),
+        ("Egypt", "observer_or_dialogue_partner"),
+    }
+
+
+def test_articles_hold_their_whole_text_oldest_first(db: sqlite3.Connection):
+    articles = sco_data.articles()
+    assert [article.published for article in articles] == sorted(
+        article.published for article in articles)
+    for article in articles:
+        assert len(article.lines) == article.line_count
+        assert article.line(1).text == db.execute(
+            "select text from lines where article_id = ? and line = 1", [article.id]).fetchone()[0]
+        assert article.sources, "the registry cites the article's title and date lines"
+    with pytest.raises(IndexError, match="has lines 1 to"):
+        articles[0].line(10_000)
+
+
+def test_people_by_any_spelling_of_their_name():
+    assert ids(sco_data.people(name="Mokhbar")) == ["mohammad-mokhber"]
+    assert ids(sco_data.people(name="yuri ushakov")) == ["yury-ushakov"]
+    mokhber = sco_data.people(name="mohammad-mokhber")[0]
+    assert mokhber.aliases == ["Mohammad Mokhber", "Mohammad Mokhbar", "Mokhber"]
+    assert mokhber.country.name == "Iran"
+
+
+def test_meetings_ordered_by_date_undated_last():
+    dates = [meeting.start_date for meeting in sco_data.meetings()]
+    dated = [date for date in dates if date is not None]
+    assert dates == dated + [None] * (len(dates) - len(dated))
+    assert dated == sorted(dated)
+
+
+def test_meetings_of_one_person_with_participants_and_summit_resolved():
+    meetings = {meeting.id: meeting for meeting in sco_data.meetings(person="xi")}
+    assert set(meetings) == {"putin-xi-beijing-2024-05", "putin-xi-astana-2024-07-03",
+                             "xi-tokayev-astana-2024"}
+    sideline = meetings["putin-xi-astana-2024-07-03"]
+    assert [person.name for person in sideline.participants] == ["Vladimir Putin", "Xi Jinping"]
+    assert sideline.parent.id == "sco-summit-astana-2024"
+    assert sideline.parent.place == "Astana, Kazakhstan"
+    assert sco_data.meetings(person="XI JINPING") == list(meetings.values())
+
+
+def test_meetings_by_status():
+    planned = sco_data.meetings(status="planned")
+    assert planned and all(meeting.status == "planned" for meeting in planned)
+    with pytest.raises(ValueError, match="status='cancelled' is not one of: held, planned"):
+        sco_data.meetings(status="cancelled")
+
+
+def test_summit_facts_hang_off_the_summit():
+    summit = next(m for m in sco_data.meetings() if m.id == "sco-summit-astana-2024")
+    assert {fact.aspect for fact in summit.facts} >= {"formal name", "slogan", "agenda"}
+    assert len(summit.facts) == 12
+    assert all(fact.sources for fact in summit.facts)
+
+
+def test_absent_attendees_and_who_stood_in_for_them():
+    absent = {attendee.id: attendee for attendee in sco_data.attendees(attendance="absent")}
+    assert set(absent) == {"narendra-modi-astana-2024", "ukraine-astana-2024"}
+    modi = absent["narendra-modi-astana-2024"]
+    assert modi.person.name == "Narendra Modi"
+    assert modi.represented_by.person.name == "Subrahmanyam Jaishankar"
+    assert modi.meeting.kind == "summit"
+    assert absent["ukraine-astana-2024"].person is None
+    assert absent["ukraine-astana-2024"].country.name == "Ukraine"
+
+
+def test_attendees_by_country_and_a_wrong_attendance_named():
+    assert ids(sco_data.attendees(country="india")) == [
+        "narendra-modi-astana-2024", "subrahmanyam-jaishankar-astana-2024"]
+    assert ids(sco_data.attendees(attendance="attended", country="Russia")) == [
+        "vladimir-putin-astana-2024"]
+    with pytest.raises(ValueError, match="attendance='came' is not one of: attended, expected"):
+        sco_data.attendees(attendance="came")
+
+
+PUTIN_QUOTES = {"putin-key-pillars", "putin-best-period", "putin-concerns",
+                "putin-take-this-seriously"}
+
+
+@pytest.mark.parametrize("speaker", ["putin", "PUTIN", "Vladimir Putin"])
+def test_quotes_of_one_speaker(speaker: str):
+    # Also the words Xi and Putin said together ("… Russian counterpart Vladimir Putin").
+    assert set(ids(sco_data.quotes(speaker=speaker))) == PUTIN_QUOTES | {"xi-putin-hegemony"}
+
+
+def test_quotes_of_one_person_by_id():
+    assert set(ids(sco_data.quotes(speaker="vladimir-putin"))) == PUTIN_QUOTES
+
+
+def test_quotes_match_aliases_labels_and_organizations_but_only_whole_words():
+    assert ids(sco_data.quotes(speaker="Mokhbar")) == ["mokhber-power-equations"]
+    assert ids(sco_data.quotes(speaker="a senior Kazakh official")) == [
+        "kazakh-official-sideline-discussions"]
+    assert set(ids(sco_data.quotes(speaker="kremlin"))) == {
+        "kremlin-putin-has-arrived", "kremlin-leaders-will-discuss",
+        "ushakov-main-pillars"}  # "Kremlin aide Yury Ushakov"
+    assert sco_data.quotes(speaker="put") == []
+
+
+def test_quote_relations_and_reading_order():
+    quotes = sco_data.quotes(speaker="putin")
+    key_pillars = next(quote for quote in quotes if quote.id == "putin-key-pillars")
+    assert key_pillars.person.name == "Vladimir Putin"
+    assert key_pillars.meeting.id == "putin-xi-astana-2024-07-03"
+    # Two quotes on one line come in the order they are printed.
+    assert ids(quotes).index("putin-key-pillars") < ids(quotes).index("putin-best-period")
+
+
+def test_cite_gives_publisher_title_date_and_line():
+    source = next(q for q in sco_data.quotes() if q.id == "putin-key-pillars").sources[0]
+    assert source.cite() == f'The Associated Press, "{AP_3}" (2024-07-03), line 51'
+    assert str(source).endswith(": " + source.evidence)
+    no_publisher = next(a for a in sco_data.articles() if a.publisher is None)
+    assert no_publisher.sources[0].cite().startswith(f'{no_publisher.byline}, "')
+
+
+def test_context_gives_the_lines_around_the_cited_one():
+    source = next(q for q in sco_data.quotes() if q.id == "putin-key-pillars").sources[0]
+    context = source.context()
+    assert [line.number for line in context] == [49, 50, 51, 52, 53]
+    assert [line.cited for line in context] == [False, False, True, False, False]
+    assert context[2].text == source.line_text
+    assert str(context[2]).startswith(">  51  At a meeting with Xi")
+    first_line = sco_data.articles()[0].sources[0]
+    if first_line.line == 1:
+        assert [line.number for line in first_line.context(n=1)] == [1, 2]
+
+
+def test_records_cannot_be_changed_by_accident():
+    quote = sco_data.quotes()[0]
+    with pytest.raises(ValidationError):
+        quote.text = "something else"
+    listed = sco_data.quotes()
+    listed.clear()
+    assert sco_data.quotes()
+
+
+def test_connect_is_read_only_and_db_path_is_in_the_cache(api_cache: Path):
+    path = sco_data.db_path()
+    assert path.is_file() and path.is_relative_to(cache_dir()) and cache_dir() == api_cache
+    assert path.parent.name.startswith(f"{sco_data.__version__}-")
+    with sco_data.connect() as connection:
+        assert connection.execute("select count(*) from quotes").fetchone()[0] == 41
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            connection.execute("delete from quotes")
+
+
+def test_a_second_process_reuses_the_cached_database(api_cache: Path):
+    path = sco_data.db_path()
+    before = path.stat().st_mtime_ns
+    code = "import sco_data; print(sco_data.db_path()); print(len(sco_data.quotes()))"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert output == [str(path), "41"]
+    assert path.stat().st_mtime_ns == before
+
+
+def test_frame_gives_a_table_as_a_dataframe(db: sqlite3.Connection):
+    quotes = sco_data.frame("quotes")
+    assert list(quotes.columns) == [row[1] for row in db.execute("pragma table_info(quotes)")]
+    assert len(quotes) == 41
+    with pytest.raises(ValueError, match="no table 'quote'; the tables are: aliases, articles"):
+        sco_data.frame("quote")
+
+
+def test_frame_without_pandas_says_which_extra_to_install():
+    code = ("import sys; sys.modules['pandas'] = None\n"
+            "import sco_data\n"
+            "try:\n    sco_data.frame('quotes')\n"
+            "except ImportError as error:\n    print(error)\n")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout
+    assert "pip install 'sco-data[notebook]'" in output
