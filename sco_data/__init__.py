@@ -6,69 +6,69 @@ Every record points to the article and line that states it::
     for quote in sco_data.quotes(speaker="putin"):
         print(quote.text, "—", quote.sources[0].cite())
 
-``import sco_data`` stays light (Pydantic and the standard library): the build, the schema,
-Datasette and pandas load only inside the functions that need them. See docs/api.md.
+``import sco_data`` loads nothing but this file: the functions and record types below are
+imported on first use, and the build, the schema, Datasette and pandas only inside the
+functions that need them. See docs/api.md.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from sco_data.api import (
-    articles,
-    attendees,
-    connect,
-    countries,
-    db_path,
-    discrepancies,
-    frame,
-    meetings,
-    members,
-    observers,
-    organizations,
-    people,
-    quotes,
-)
-from sco_data.objects import (
-    Article,
-    Attendee,
-    Citation,
-    Country,
-    Discrepancy,
-    Line,
-    Meeting,
-    MeetingFact,
-    Member,
-    Observer,
-    Organization,
-    Person,
-    Quote,
-)
-
-__all__ = [
-    "Article",
-    "Attendee",
-    "Citation",
-    "Country",
-    "Discrepancy",
-    "Line",
-    "Meeting",
-    "MeetingFact",
-    "Member",
-    "Observer",
-    "Organization",
-    "Person",
-    "Quote",
+__all__ = [  # the record types (capitalised), the version, the functions
+    "Article", "Attendee", "Citation", "Country", "Discrepancy", "Line", "Meeting",
+    "MeetingFact", "Member", "Observer", "Organization", "Person", "Quote",
     "__version__",
-    "articles",
-    "attendees",
-    "connect",
-    "countries",
-    "db_path",
-    "discrepancies",
-    "frame",
-    "meetings",
-    "members",
-    "observers",
-    "organizations",
-    "people",
-    "quotes",
+    "articles", "attendees", "connect", "countries", "db_path", "discrepancies", "frame",
+    "meetings", "members", "observers", "organizations", "people", "quotes",
 ]
+# Each public name is imported from its module when first used: types are capitalised.
+_EXPORTS = {name: "sco_data.objects" if name[0].isupper() else "sco_data.api"
+            for name in __all__ if name != "__version__"}
+
+if TYPE_CHECKING:  # what editors and type checkers see
+    from sco_data.api import (
+        articles,
+        attendees,
+        connect,
+        countries,
+        db_path,
+        discrepancies,
+        frame,
+        meetings,
+        members,
+        observers,
+        organizations,
+        people,
+        quotes,
+    )
+    from sco_data.objects import (
+        Article,
+        Attendee,
+        Citation,
+        Country,
+        Discrepancy,
+        Line,
+        Meeting,
+        MeetingFact,
+        Member,
+        Observer,
+        Organization,
+        Person,
+        Quote,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'sco_data' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -184,6 +184,7 @@ class _Reader:
 
 def _columns(row: sqlite3.Row, model: type[o._Frozen]) -> dict[str, Any]:
     """The row's columns that are fields of ``model`` (relations are added separately)."""
+    # sqlite3.Row has no key lookup for `in`: it would test the values.
     return {key: row[key] for key in row.keys() if key in model.model_fields}  # noqa: SIM118
 
 
