@@ -1,7 +1,7 @@
 # One command per habit. `make` runs the tests and the linter.
 PYTHON ?= python
 
-.PHONY: default test lint build check serve metadata
+.PHONY: default test lint build check serve metadata notebook
 
 default: test lint
 
@@ -22,3 +22,6 @@ serve:
 
 metadata:
 	$(PYTHON) build.py metadata
+
+notebook:
+	$(PYTHON) -c "from tests.test_notebook import refresh; refresh()"

@@ -34,3 +34,12 @@ def test_changelog_has_an_entry_for_the_current_version():
 
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {__version__}" in changelog
+
+
+def test_every_public_name_is_in_the_api_docs():
+    import sco_data
+
+    api = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    for name in sco_data.__all__:
+        if name != "__version__":
+            assert f"`{name}" in api, name
