@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import closing
 from functools import cache
 from pathlib import Path
 from typing import Any, get_args
@@ -118,7 +119,7 @@ def frame(table: str) -> Any:
             "sco_data.frame() needs pandas, which is not installed: "
             "pip install 'sco-data[notebook]' (or pip install pandas)"
         ) from error
-    with connect() as connection:
+    with closing(connect()) as connection:
         tables = [row[0] for row in connection.execute(
             "select name from sqlite_master where type = 'table' and name not like '%_fts%' "
             "and name not like 'sqlite_%' and name != 'alembic_version' order by name")]

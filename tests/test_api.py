@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -215,7 +216,7 @@ def test_connect_is_read_only_and_db_path_is_in_the_cache(api_cache: Path):
     path = sco_data.db_path()
     assert path.is_file() and path.is_relative_to(cache_dir()) and cache_dir() == api_cache
     assert path.parent.name.startswith(f"{sco_data.__version__}-")
-    with sco_data.connect() as connection:
+    with closing(sco_data.connect()) as connection:
         assert connection.execute("select count(*) from quotes").fetchone()[0] == 41
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             connection.execute("delete from quotes")
