@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from sco_data.errors import DatabaseError, InvalidData
+from sco_data.errors import DatabaseError, InvalidData, ReleaseRefused
 from sco_data.paths import (
     DATABASE_FILE,
+    DIST_DIR,
     METADATA_FILE,
     RECORDS_DIR,
     REGISTRY_FILE,
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             return _write_metadata()
         if command == "check":
             return _check(arguments)
+        if command == "release":
+            return _release(arguments)
         database = _build(arguments)
         if command == "serve":
             return _serve(database, arguments.host, arguments.port)
@@ -49,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseError as error:
         print(f"the database failed its own checks: {error}", file=sys.stderr)
         return EXIT_INVALID
+    except ReleaseRefused as error:
+        print(f"release refused: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
                                 help="build, then browse sco.db with Datasette")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: %(default)s)")
+    release = commands.add_parser(
+        "release", parents=[after],
+        help="build, then write the downloadable files (SQLite, CSV, JSON, datapackage.json)")
+    release.add_argument("--dist", type=Path, default=DIST_DIR,
+                         help=f"the release folder (default: {display_path(DIST_DIR)})")
+    release.add_argument("--force", action="store_true",
+                         help="replace a release of another version, or a folder holding none")
     commands.add_parser("metadata", help="regenerate metadata.yml from the models")
     return parser
 
@@ -123,6 +136,18 @@ def _serve(database: Path, host: str, port: int) -> int:
         return subprocess.call(command)
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _release(arguments: argparse.Namespace) -> int:
+    from sco_data.release import release
+
+    started = time.perf_counter()
+    report = release(arguments.dist, _inputs(arguments), force=arguments.force)
+    elapsed = time.perf_counter() - started
+    print(f"released sco-data {report.version} into {display_path(report.folder)} "
+          f"in {elapsed:.1f} s: {len(report.files)} files, listed with their SHA-256 in "
+          f"{display_path(report.folder / 'SHA256SUMS')}")
+    return EXIT_OK
 
 
 def _write_metadata() -> int:

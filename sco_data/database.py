@@ -15,6 +15,8 @@ from sco_data.paths import MIGRATIONS_DIR
 
 # Full-text search: the articles' lines and the quotes' words.
 SEARCHABLE = {"lines": ["text"], "quotes": ["text"]}
+# Pinned, not left to the SQLite build's default, so the file's layout is the same everywhere.
+PAGE_SIZE = 4096
 
 
 def alembic_config(database: Path) -> Any:
@@ -49,6 +51,7 @@ def insert_rows(database: Path, tables: dict[str, list[dict[str, Any]]]) -> None
         broken = db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise DatabaseError(f"foreign keys that point nowhere (table, rowid, target): {broken}")
-        db.execute("VACUUM")
+        db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        db.execute("VACUUM")  # compact, and apply the page size
     finally:
         db.close()

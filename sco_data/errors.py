@@ -36,3 +36,7 @@ class InvalidData(ScoDataError):
 
 class DatabaseError(ScoDataError):
     """The database written from valid records broke one of its own constraints."""
+
+
+class ReleaseRefused(ScoDataError):
+    """The release would overwrite what it was not asked to, or the version is unclear."""

@@ -77,12 +77,8 @@ SEARCHABLE: dict[str, str] = {"lines": "lines_fts", "quotes": "quotes_fts"}
 
 def table_metadata() -> dict[str, dict[str, Any]]:
     """Each table's description and its columns' descriptions, from the SQLModel classes."""
-    from sqlmodel import SQLModel
-
-    from sco_data import models
-
     tables: dict[str, dict[str, Any]] = {}
-    for model in _table_models(models, SQLModel):
+    for model in table_models():
         columns = {
             column.name: model.model_fields[column.name].description
             for column in model.__table__.columns
@@ -166,9 +162,13 @@ def metadata_yaml() -> str:
     return _HEADER + body
 
 
-def _table_models(models: Any, base: type) -> list[type]:
+def table_models() -> list[Any]:
     """The table classes of ``sco_data.models``, in the order they are defined there."""
+    from sqlmodel import SQLModel
+
+    from sco_data import models
+
     return [
         value for value in vars(models).values()
-        if isinstance(value, type) and issubclass(value, base) and hasattr(value, "__table__")
+        if isinstance(value, type) and issubclass(value, SQLModel) and hasattr(value, "__table__")
     ]

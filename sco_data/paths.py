@@ -17,6 +17,8 @@ REGISTRY_FILE = SEEDS_DIR / "articles.yml"
 MIGRATIONS_DIR = ROOT / "migrations" if IN_CHECKOUT else PACKAGE_DIR / "_migrations"
 METADATA_FILE = ROOT / "metadata.yml"
 DATABASE_FILE = ROOT / "sco.db"
+PYPROJECT = ROOT / "pyproject.toml"
+DIST_DIR = ROOT / "dist"
 
 
 def display_path(path: Path) -> str:

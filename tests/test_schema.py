@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-# The public contract (DESIGN.md): tables and the columns users rely on. Others may be added.
+# The public contract: tables and the columns users rely on. Others may be added.
 CONTRACT = {
     "articles": ["id", "file", "title", "publisher", "published", "sha256", "line_count"],
     "lines": ["id", "article_id", "line", "text"],

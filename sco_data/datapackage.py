@@ -1,0 +1,116 @@
+"""The release's datapackage.json: a Frictionless Data Package describing every CSV file.
+
+Field names, types, descriptions, primary and foreign keys come from the SQLModel tables (the
+same descriptions Datasette shows), so the descriptor cannot drift from the schema.
+"""
+
+from __future__ import annotations
+
+import enum
+import typing
+from typing import Any
+
+from sco_data.metadata import SITE, table_metadata, table_models
+
+LICENSES = [
+    {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0 (the curated records)",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    },
+]
+TEXTS_NOTE = "The article texts in the lines table remain their publishers'."
+
+
+def descriptor(version: str, articles: list[dict[str, Any]],
+               files: dict[str, tuple[int, str]]) -> dict[str, Any]:
+    """The package: ``files`` maps each CSV's path to its size in bytes and SHA-256."""
+    described = table_metadata()
+    resources = [
+        _resource(model, described[model.__tablename__], files[csv_path(model.__tablename__)])
+        for model in table_models()
+    ]
+    return {
+        "profile": "tabular-data-package",
+        "name": "sco-data",
+        "title": SITE["title"],
+        "description": f"{SITE['description']} {TEXTS_NOTE}",
+        "version": version,
+        "licenses": LICENSES,
+        "sources": [_source(article) for article in articles],
+        "resources": resources,
+    }
+
+
+def csv_path(table: str) -> str:
+    return f"csv/{table}.csv"
+
+
+def nullable_table(model: Any) -> bool:
+    """Whether any column may be NULL: an empty CSV field then means NULL (missingValues)."""
+    return any(column.nullable for column in model.__table__.columns)
+
+
+def _resource(model: Any, described: dict[str, Any], file: tuple[int, str]) -> dict[str, Any]:
+    table = model.__table__
+    size, sha256 = file
+    return {
+        "name": table.name,
+        "path": csv_path(table.name),
+        "profile": "tabular-data-resource",
+        "title": table.name,
+        "description": described["description"],
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": size,
+        "hash": f"sha256:{sha256}",
+        "schema": {
+            "fields": [_field(model, column, described["columns"][column.name])
+                       for column in table.columns],
+            "primaryKey": [column.name for column in table.primary_key.columns],
+            "foreignKeys": [
+                {"fields": key.parent.name,
+                 "reference": {"resource": "" if key.column.table is table
+                               else key.column.table.name, "fields": key.column.name}}
+                for key in sorted(table.foreign_keys, key=lambda key: key.parent.name)
+            ],
+            # A table with no nullable column has no missing values: its "" is text.
+            "missingValues": [""] if nullable_table(model) else [],
+        },
+    }
+
+
+def _field(model: Any, column: Any, description: str) -> dict[str, Any]:
+    from sqlalchemy import Boolean, Integer
+
+    kind = ("boolean" if isinstance(column.type, Boolean)
+            else "integer" if isinstance(column.type, Integer) else "string")
+    field: dict[str, Any] = {"name": column.name, "type": kind, "description": description}
+    if kind == "boolean":
+        field |= {"trueValues": ["true"], "falseValues": ["false"]}
+    constraints: dict[str, Any] = {}
+    if not column.nullable:
+        constraints["required"] = True
+    if column.primary_key:
+        constraints["unique"] = True
+    choices = _choices(model.model_fields[column.name].annotation)
+    if choices:
+        constraints["enum"] = choices
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _choices(annotation: Any) -> list[str]:
+    """The allowed values of an enum-typed column (optional or not)."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
+            return [member.value for member in candidate]
+    return []
+
+
+def _source(article: dict[str, Any]) -> dict[str, str]:
+    by = article["publisher"] or article["byline"]
+    return {"title": f'{by}, "{article["title"]}" ({article["published"]}), '
+                     f'{article["file"]}, sha256 {article["sha256"]}'}

@@ -1,0 +1,209 @@
+"""``python build.py release``: the files people download, byte for byte reproducible.
+
+Steps: read the version → check dist/ may be replaced → build the database → export every
+table as CSV and JSON → describe them in datapackage.json → zip the CSVs → checksum every
+file → move the finished folder into place. Everything is written into a staging folder first,
+so a failed release leaves the previous dist/ as it was.
+
+Reproducible: rows in primary-key order, keys and files in a fixed order, no timestamps (zip
+entries carry 1980-01-01), the SQLite file vacuumed with a pinned page size.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sco_data import __version__, datapackage
+from sco_data.build import Inputs, build
+from sco_data.errors import ReleaseRefused
+from sco_data.paths import DIST_DIR, PYPROJECT
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: list[str]
+    booleans: set[str]
+    rows: list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class ReleaseReport:
+    folder: Path
+    version: str
+    files: dict[str, str]  # relative path → SHA-256
+
+
+def project_version(pyproject: Path = PYPROJECT) -> str:
+    """The version in pyproject.toml, which must be the package's own ``__version__``."""
+    version = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    if version != __version__:
+        raise ReleaseRefused(
+            f"{pyproject.name} says version {version} but sco_data/__init__.py says "
+            f"{__version__}: set both to the version being released"
+        )
+    return version
+
+
+def release(dist: Path = DIST_DIR, inputs: Inputs | None = None,
+            force: bool = False) -> ReleaseReport:
+    version = project_version()
+    check_dist(dist, version, force)
+    staging = dist.with_name(f".{dist.name}.{os.getpid()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        database = staging / f"sco-data-{version}.db"
+        build(database, inputs or Inputs())
+        tables = read_tables(database)
+        write_csvs(staging, tables)
+        write_jsons(staging, tables)
+        write_datapackage(staging, version, tables)
+        write_csv_zip(staging, version)
+        files = write_checksums(staging)
+        _move_into_place(staging, dist)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ReleaseReport(dist, version, files)
+
+
+def check_dist(dist: Path, version: str, force: bool) -> None:
+    """Refuse to replace a release of another version, or a folder that holds no release."""
+    if force or not dist.exists() or not any(dist.iterdir()):
+        return
+    descriptor = dist / "datapackage.json"
+    if not descriptor.is_file():
+        raise ReleaseRefused(
+            f"{dist} is not empty and holds no release (no datapackage.json): "
+            "move its files away, or pass --force to replace it")
+    found = json.loads(descriptor.read_text(encoding="utf-8")).get("version")
+    if found != version:
+        raise ReleaseRefused(
+            f"{dist} holds release {found}, not {version}: pass --force to replace it")
+
+
+def read_tables(database: Path) -> list[Table]:
+    """Every table of the schema, rows in primary-key order."""
+    from sqlalchemy import Boolean
+
+    connection = sqlite3.connect(database)
+    try:
+        tables = []
+        for model in datapackage.table_models():
+            table = model.__table__
+            key = ", ".join(column.name for column in table.primary_key.columns)
+            cursor = connection.execute(f'select * from "{table.name}" order by {key}')
+            tables.append(Table(
+                name=table.name,
+                columns=[column[0] for column in cursor.description],
+                booleans={column.name for column in table.columns
+                          if isinstance(column.type, Boolean)},
+                rows=cursor.fetchall(),
+            ))
+            _check_empty_text(model, tables[-1])
+        return tables
+    finally:
+        connection.close()
+
+
+def write_csvs(folder: Path, tables: list[Table]) -> None:
+    """UTF-8, a header row, RFC 4180 quoting and CRLF; true/false; NULL as an empty field."""
+    (folder / "csv").mkdir()
+    for table in tables:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(table.columns)
+        for row in table.rows:
+            writer.writerow([_csv_value(value, column in table.booleans)
+                             for column, value in zip(table.columns, row, strict=True)])
+        (folder / datapackage.csv_path(table.name)).write_bytes(buffer.getvalue().encode())
+
+
+def write_jsons(folder: Path, tables: list[Table]) -> None:
+    """One array of objects per table, keys in column order, booleans as true/false."""
+    (folder / "json").mkdir()
+    for table in tables:
+        objects = [
+            {column: bool(value) if column in table.booleans and value is not None else value
+             for column, value in zip(table.columns, row, strict=True)}
+            for row in table.rows
+        ]
+        text = json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
+        (folder / "json" / f"{table.name}.json").write_bytes(text.encode())
+
+
+def write_datapackage(folder: Path, version: str, tables: list[Table]) -> None:
+    files = {}
+    for table in tables:
+        data = (folder / datapackage.csv_path(table.name)).read_bytes()
+        files[datapackage.csv_path(table.name)] = (len(data), hashlib.sha256(data).hexdigest())
+    articles = next(table for table in tables if table.name == "articles")
+    rows = [dict(zip(articles.columns, row, strict=True)) for row in articles.rows]
+    text = json.dumps(datapackage.descriptor(version, rows, files), ensure_ascii=False,
+                      indent=2) + "\n"
+    (folder / "datapackage.json").write_bytes(text.encode())
+
+
+def write_csv_zip(folder: Path, version: str) -> None:
+    """The CSVs and their datapackage.json in one zip, with fixed dates and permissions."""
+    members = ["datapackage.json", *sorted(
+        path.relative_to(folder).as_posix() for path in (folder / "csv").glob("*.csv"))]
+    with zipfile.ZipFile(folder / f"sco-data-{version}-csv.zip", "w") as archive:
+        for name in members:
+            entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3  # Unix, wherever the release is cut
+            entry.external_attr = 0o100644 << 16
+            archive.writestr(entry, (folder / name).read_bytes(), compresslevel=9)
+
+
+def write_checksums(folder: Path) -> dict[str, str]:
+    """SHA256SUMS, in the format `sha256sum -c SHA256SUMS` reads, for every other file."""
+    sums = {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+    text = "".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items()))
+    (folder / "SHA256SUMS").write_bytes(text.encode())
+    return sums
+
+
+def _csv_value(value: Any, boolean: bool) -> str:
+    if value is None:
+        return ""
+    if boolean:
+        return "true" if value else "false"
+    return str(value)
+
+
+def _check_empty_text(model: Any, table: Table) -> None:
+    """In a table with nullable columns an empty field reads back as NULL: no "" may hide there."""
+    if not datapackage.nullable_table(model):
+        return
+    for row in table.rows:
+        for column, value in zip(table.columns, row, strict=True):
+            if value == "":
+                raise ReleaseRefused(
+                    f"{table.name} {row[0]}: {column} is empty text, which the CSV cannot tell "
+                    "from NULL: give it a value or leave it out (null)")
+
+
+def _move_into_place(staging: Path, dist: Path) -> None:
+    previous = dist.with_name(f".{dist.name}.{os.getpid()}.previous")
+    if dist.exists():
+        os.replace(dist, previous)
+    os.replace(staging, dist)
+    shutil.rmtree(previous, ignore_errors=True)
