@@ -143,6 +143,8 @@ def _release(arguments: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     report = release(arguments.dist, _inputs(arguments), force=arguments.force)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     print(f"released sco-data {report.version} into {display_path(report.folder)} "
           f"in {elapsed:.1f} s: {len(report.files)} files, listed with their SHA-256 in "

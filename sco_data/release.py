@@ -45,6 +45,7 @@ class ReleaseReport:
     folder: Path
     version: str
     files: dict[str, str]  # relative path → SHA-256
+    warnings: list[str]  # the build's, such as a table with fewer rows than curated
 
 
 def project_version(pyproject: Path = PYPROJECT) -> str:
@@ -67,7 +68,7 @@ def release(dist: Path = DIST_DIR, inputs: Inputs | None = None,
     staging.mkdir(parents=True)
     try:
         database = staging / f"sco-data-{version}.db"
-        build(database, inputs or Inputs())
+        built = build(database, inputs or Inputs())
         tables = read_tables(database)
         write_csvs(staging, tables)
         write_jsons(staging, tables)
@@ -77,7 +78,7 @@ def release(dist: Path = DIST_DIR, inputs: Inputs | None = None,
         _move_into_place(staging, dist)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return ReleaseReport(dist, version, files)
+    return ReleaseReport(dist, version, files, built.warnings)
 
 
 def check_dist(dist: Path, version: str, force: bool) -> None:
