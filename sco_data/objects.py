@@ -131,27 +131,27 @@ class Person(Record):
     aliases: list[str] = Field(description="Every spelling of the name an article uses")
 
 
-class Member(Record):
-    """A country a line states is a member of an organization."""
-
-    organization_id: str = Field(description="The organization (the SCO)")
-    organization: Organization = Field(description="That organization", repr=False)
-    country_id: str = Field(description="The member country")
-    country: Country = Field(description="That country", repr=False)
-    founding: bool = Field(description="True when a line names the country among the founders")
-    joined: str | None = Field(description="When it joined (ISO 8601, at the text's precision)")
-    note: str | None = Field(description="Where the sources differ, and which claim is kept")
-
-
-class Observer(Record):
-    """A country a line states is an observer or dialogue partner of an organization."""
+class _Standing(Record):
+    """A country's standing with an organization: member, observer or dialogue partner."""
 
     organization_id: str = Field(description="The organization (the SCO)")
     organization: Organization = Field(description="That organization", repr=False)
     country_id: str = Field(description="The country")
     country: Country = Field(description="That country", repr=False)
-    status: ObserverStatus = Field(description="Observer, dialogue partner, or either")
     note: str | None = Field(description="Where the sources differ, and which claim is kept")
+
+
+class Member(_Standing):
+    """A country a line states is a member of an organization."""
+
+    founding: bool = Field(description="True when a line names the country among the founders")
+    joined: str | None = Field(description="When it joined (ISO 8601, at the text's precision)")
+
+
+class Observer(_Standing):
+    """A country a line states is an observer or dialogue partner of an organization."""
+
+    status: ObserverStatus = Field(description="Observer, dialogue partner, or either")
 
 
 class MeetingFact(Record):
