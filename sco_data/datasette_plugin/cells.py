@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sco_data.datasette_plugin import lookups
-from sco_data.datasette_plugin.highlight import Segment, Span, segments
+from sco_data.datasette_plugin.highlight import Span, marked
 
 Render = Callable[[], Awaitable[Markup | None]]
 
@@ -88,21 +88,11 @@ async def _evidence_in_line(row: Any, database: str, datasette: Any) -> Markup |
     text = await lookups.line_text(datasette.get_database(database), plain(row["line_id"]))
     if text is None:
         return None
-    pieces = segments(text, [Span(row["char_start"], row["char_end"])])
+    html = marked(text, [Span(row["char_start"], row["char_end"])])
     article_id, line = plain(row["article_id"]), row["line"]
     url = lookups.article_url(datasette, article_id, line, plain(row["id"]))
     return Markup('<span class="sco-cited-line">{}</span> {}').format(
-        marked(pieces), link(url, f"line {line} in the article"))
-
-
-def marked(pieces: list[Segment]) -> Markup:
-    """The line's text, escaped, with the cited words inside <mark>."""
-    return Markup("").join(
-        Markup('<mark{}>{}</mark>').format(Markup(' class="sco-focus"') if piece.focus else "",
-                                          piece.text)
-        if piece.marked else escape(piece.text)
-        for piece in pieces
-    )
+        html, link(url, f"line {line} in the article"))
 
 
 def link(url: str, text: Any, title: str | None = None) -> Markup:

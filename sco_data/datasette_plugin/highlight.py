@@ -1,9 +1,11 @@
-"""Cut a line into plain and highlighted pieces, so templates can escape each piece themselves."""
+"""Cut a line into plain and highlighted pieces, and render them as escaped HTML."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+
+from markupsafe import Markup, escape
 
 
 @dataclass(frozen=True)
@@ -45,3 +47,13 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
 
 def _clip(offset: int, text: str) -> int:
     return max(0, min(offset, len(text)))
+
+
+def marked(text: str, spans: list[Span]) -> Markup:
+    """The line as HTML: every piece escaped, the cited words inside <mark>."""
+    return Markup("").join(
+        Markup("<mark{}>{}</mark>").format(Markup(' class="sco-focus"') if piece.focus else "",
+                                          piece.text)
+        if piece.marked else escape(piece.text)
+        for piece in segments(text, spans)
+    )

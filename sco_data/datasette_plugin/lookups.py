@@ -13,8 +13,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette.utils import escape_sqlite, tilde_encode
+from markupsafe import Markup
 
-from sco_data.datasette_plugin.highlight import Segment, Span, segments
+from sco_data.datasette_plugin.highlight import Span, marked
 from sco_data.metadata import RECORD_LABELS
 
 # A database is one of ours when it has the tables the viewer reads.
@@ -43,7 +44,7 @@ class CitingRecord:
 class ArticleLine:
     number: int
     text: str
-    pieces: list[Segment]
+    html: Markup  # the text, escaped, cited words marked
     records: list[CitingRecord] = field(default_factory=list)
 
 
@@ -58,7 +59,7 @@ class Source:
     published: str | None
     line: int
     evidence: str
-    pieces: list[Segment]
+    html: Markup  # the cited line, escaped, the evidence marked
     article_url: str
     citation_url: str
 
@@ -140,7 +141,7 @@ async def article_lines(datasette: Any, db: Any, article_id: str,
         ))
     return [
         ArticleLine(number=row["line"], text=row["text"],
-                    pieces=segments(row["text"], spans.get(row["line"], [])),
+                    html=marked(row["text"], spans.get(row["line"], [])),
                     records=records.get(row["line"], []))
         for row in lines.rows
     ]
@@ -163,7 +164,7 @@ async def record_sources(datasette: Any, db: Any, table: str, record_id: str) ->
             citation_id=row["id"], article_id=row["article_id"], article_title=row["title"],
             publisher=row["publisher"], published=row["published"], line=row["line"],
             evidence=row["evidence"],
-            pieces=segments(row["text"], [Span(row["char_start"], row["char_end"])]),
+            html=marked(row["text"], [Span(row["char_start"], row["char_end"])]),
             article_url=article_url(datasette, row["article_id"], row["line"], row["id"]),
             citation_url=row_url(datasette, db.name, "citations", row["id"]),
         )
