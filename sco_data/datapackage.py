@@ -81,11 +81,17 @@ def _resource(model: Any, described: dict[str, Any], file: tuple[int, str]) -> d
     }
 
 
-def _field(model: Any, column: Any, description: str) -> dict[str, Any]:
+def field_type(column: Any) -> str:
+    """The Table Schema type of a column: boolean, integer or string."""
     from sqlalchemy import Boolean, Integer
 
-    kind = ("boolean" if isinstance(column.type, Boolean)
-            else "integer" if isinstance(column.type, Integer) else "string")
+    if isinstance(column.type, Boolean):
+        return "boolean"
+    return "integer" if isinstance(column.type, Integer) else "string"
+
+
+def _field(model: Any, column: Any, description: str) -> dict[str, Any]:
+    kind = field_type(column)
     field: dict[str, Any] = {"name": column.name, "type": kind, "description": description}
     if kind == "boolean":
         field |= {"trueValues": ["true"], "falseValues": ["false"]}

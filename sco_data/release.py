@@ -70,9 +70,9 @@ def release(dist: Path = DIST_DIR, inputs: Inputs | None = None,
         database = staging / f"sco-data-{version}.db"
         built = build(database, inputs or Inputs())
         tables = read_tables(database)
-        write_csvs(staging, tables)
+        csv_files = write_csvs(staging, tables)
         write_jsons(staging, tables)
-        write_datapackage(staging, version, tables)
+        write_datapackage(staging, version, tables, csv_files)
         write_csv_zip(staging, version)
         files = write_checksums(staging)
         _move_into_place(staging, dist)
@@ -98,8 +98,6 @@ def check_dist(dist: Path, version: str, force: bool) -> None:
 
 def read_tables(database: Path) -> list[Table]:
     """Every table of the schema, rows in primary-key order."""
-    from sqlalchemy import Boolean
-
     connection = sqlite3.connect(database)
     try:
         tables = []
@@ -111,7 +109,7 @@ def read_tables(database: Path) -> list[Table]:
                 name=table.name,
                 columns=[column[0] for column in cursor.description],
                 booleans={column.name for column in table.columns
-                          if isinstance(column.type, Boolean)},
+                          if datapackage.field_type(column) == "boolean"},
                 rows=cursor.fetchall(),
             ))
             _check_empty_text(model, tables[-1])
@@ -120,9 +118,13 @@ def read_tables(database: Path) -> list[Table]:
         connection.close()
 
 
-def write_csvs(folder: Path, tables: list[Table]) -> None:
-    """UTF-8, a header row, RFC 4180 quoting and CRLF; true/false; NULL as an empty field."""
+def write_csvs(folder: Path, tables: list[Table]) -> dict[str, tuple[int, str]]:
+    """UTF-8, a header row, RFC 4180 quoting and CRLF; true/false; NULL as an empty field.
+
+    Returns each file's path with its size and SHA-256, for datapackage.json.
+    """
     (folder / "csv").mkdir()
+    written = {}
     for table in tables:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
@@ -130,7 +132,10 @@ def write_csvs(folder: Path, tables: list[Table]) -> None:
         for row in table.rows:
             writer.writerow([_csv_value(value, column in table.booleans)
                              for column, value in zip(table.columns, row, strict=True)])
-        (folder / datapackage.csv_path(table.name)).write_bytes(buffer.getvalue().encode())
+        data = buffer.getvalue().encode()
+        (folder / datapackage.csv_path(table.name)).write_bytes(data)
+        written[datapackage.csv_path(table.name)] = (len(data), hashlib.sha256(data).hexdigest())
+    return written
 
 
 def write_jsons(folder: Path, tables: list[Table]) -> None:
@@ -146,11 +151,8 @@ def write_jsons(folder: Path, tables: list[Table]) -> None:
         (folder / "json" / f"{table.name}.json").write_bytes(text.encode())
 
 
-def write_datapackage(folder: Path, version: str, tables: list[Table]) -> None:
-    files = {}
-    for table in tables:
-        data = (folder / datapackage.csv_path(table.name)).read_bytes()
-        files[datapackage.csv_path(table.name)] = (len(data), hashlib.sha256(data).hexdigest())
+def write_datapackage(folder: Path, version: str, tables: list[Table],
+                      files: dict[str, tuple[int, str]]) -> None:
     articles = next(table for table in tables if table.name == "articles")
     rows = [dict(zip(articles.columns, row, strict=True)) for row in articles.rows]
     text = json.dumps(datapackage.descriptor(version, rows, files), ensure_ascii=False,
