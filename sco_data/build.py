@@ -13,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from sco_data.bounds import MINIMUM_COUNTS
-from sco_data.citing import alias_id, cited_sources
+from sco_data.citing import alias_id, cited_sources, participant_id
 from sco_data.errors import InvalidData
 from sco_data.load import Articles, load_articles, load_records
 from sco_data.models import RECORD_KINDS, PrimarySource, RecordKind
 from sco_data.paths import DATABASE_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
+from sco_data.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
+from sco_data.repeats import FoldedLines, NotCitedRow, check_repeats
 from sco_data.validate import (
     Records,
     check_aliases,
     check_citations,
+    check_organization_kinds,
     check_quotes,
     check_record_rules,
     check_references,
@@ -42,10 +45,13 @@ class Inputs:
 
 @dataclass
 class Validated:
-    """Articles and records that passed every check."""
+    """Articles and records that passed every check, and what the completeness checks found:
+    the declared non-citations and every quoted span with what accounts for it."""
 
     articles: Articles
     records: Records
+    not_cited: list[NotCitedRow] = field(default_factory=list)
+    quoted_spans: list[SpanRow] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +68,8 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     articles, problems = load_articles(inputs.registry, inputs.seeds_dir)
     records, record_problems = load_records(inputs.records_dir)
     problems += record_problems
+    reasons, reason_problems = load_reasons(inputs.records_dir)
+    problems += reason_problems
     problems += check_unique_ids("articles", articles.entries)
     for table, loaded in records.items():
         problems += check_unique_ids(table, loaded)
@@ -70,9 +78,18 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     problems += check_record_rules(records)
     problems += check_quotes(records, articles)
     problems += check_aliases(records)
+    problems += check_organization_kinds(records)
+    if problems:
+        # The completeness checks read citations as true: run them on valid records only.
+        raise InvalidData(problems)
+    problems, not_cited = check_repeats(records, articles, FoldedLines(articles.texts))
+    span_problems, spans = account_for_spans(
+        records["quotes"], reasons, articles, inputs.seeds_dir, inputs.records_dir / REASONS_FILE
+    )
+    problems += span_problems
     if problems:
         raise InvalidData(problems)
-    return Validated(articles, records)
+    return Validated(articles, records, not_cited, spans)
 
 
 def assemble_rows(valid: Validated) -> Rows:
@@ -94,11 +111,31 @@ def assemble_rows(valid: Validated) -> Rows:
         for item in valid.records["people"]
         for number, alias in enumerate(item.record.aliases, 1)
     ]
+    rows["organization_aliases"] = [
+        {"id": alias_id(item.record.id, number), "organization_id": item.record.id,
+         "name": alias.name}
+        for item in valid.records["organizations"]
+        for number, alias in enumerate(item.record.aliases, 1)
+    ]
     rows["meeting_participants"] = [
-        {"id": f"{item.record.id}-{person}", "meeting_id": item.record.id, "person_id": person}
-        for item in valid.records["meetings"] for person in item.record.participants
+        {"id": participant_id(item.record.id, participant.person_id),
+         "meeting_id": item.record.id, "person_id": participant.person_id}
+        for item in valid.records["meetings"] for participant in item.record.participants
     ]
     rows["citations"] = _citation_rows(valid)
+    rows["not_cited"] = [
+        {"id": row.id, "record_table": row.record_table, "record_id": row.record_id,
+         "article_id": row.article, "line": row.line, "line_id": line_id(row.article, row.line),
+         "reason": row.reason}
+        for row in valid.not_cited
+    ]
+    rows["quoted_spans"] = [
+        {"id": row.span.id, "article_id": row.span.article, "line": row.span.line,
+         "line_id": line_id(row.span.article, row.span.line), "char_start": row.span.char_start,
+         "char_end": row.span.char_end, "text": row.span.text, "quote_id": row.quote_id,
+         "reason": row.reason}
+        for row in valid.quoted_spans
+    ]
     return rows
 
 

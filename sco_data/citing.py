@@ -1,4 +1,9 @@
-"""Which citations each loaded record carries, and under which table and id they are stored."""
+"""Which citations each loaded record carries, and under which table and id they are stored.
+
+A YAML record may hold more than one row of the database: a person holds their aliases, an
+organization its aliases, a meeting its participants. Each such row is a ``CitedUnit`` with its
+own table, id, citations and declared non-citations.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from sco_data.load import Loaded
-from sco_data.models import ArticleRecord, PersonRecord
+from sco_data.models import (
+    ArticleRecord,
+    MeetingRecord,
+    NotCitedRef,
+    OrganizationRecord,
+    PersonRecord,
+)
 from sco_data.yaml_lines import Location
+
+# Tables whose rows are things named rather than facts stated: such a row cites, in each
+# article that names it, the line that first does, so further lines of that article that repeat
+# its words need no citation.
+ENTITY_TABLES = frozenset({"countries", "organizations", "organization_aliases", "people",
+                           "aliases"})
 
 
 @dataclass(frozen=True)
@@ -28,21 +45,66 @@ class CitedSource:
         return f"{self.record_table}-{self.record_id}-{self.number}"
 
 
-def alias_id(person_id: str, number: int) -> str:
+@dataclass(frozen=True)
+class CitedUnit:
+    """One database row that a YAML record holds, with its citations and non-citations."""
+
+    record_table: str
+    record_id: str
+    location: Location  # of the row inside the loaded YAML record; () for the record itself
+    sources: tuple[CitedSource, ...]
+    not_cited: tuple[NotCitedRef, ...]
+
+    @property
+    def is_entity(self) -> bool:
+        return self.record_table in ENTITY_TABLES
+
+
+def alias_id(owner_id: str, number: int) -> str:
     """``mohammad-mokhber-alias-2``: numbered, since two spellings may share a slug."""
-    return f"{person_id}-alias-{number}"
+    return f"{owner_id}-alias-{number}"
+
+
+def participant_id(meeting_id: str, person_id: str) -> str:
+    return f"{meeting_id}-{person_id}"
+
+
+def cited_units(table: str, loaded: Loaded[Any]) -> Iterator[CitedUnit]:
+    """Every row a loaded record holds that carries citations: the record, then its parts."""
+    record = loaded.record
+    if isinstance(record, ArticleRecord):
+        # A registry entry cites lines of its own article, so its references name no article.
+        sources = tuple(
+            CitedSource(table, record.id, number, record.id, ref.line, ref.evidence,
+                        ("sources", number - 1))
+            for number, ref in enumerate(record.sources, 1)
+        )
+        yield CitedUnit(table, record.id, (), sources, ())
+        return
+    yield _unit(table, record.id, (), record)
+    parts: list[tuple[str, str, str]] = []
+    if isinstance(record, PersonRecord | OrganizationRecord):
+        alias_table = "aliases" if isinstance(record, PersonRecord) else "organization_aliases"
+        parts = [(alias_table, "aliases", alias_id(record.id, index + 1))
+                 for index in range(len(record.aliases))]
+    elif isinstance(record, MeetingRecord):
+        parts = [("meeting_participants", "participants",
+                  participant_id(record.id, participant.person_id))
+                 for participant in record.participants]
+    for index, (part_table, field, part_id) in enumerate(parts):
+        yield _unit(part_table, part_id, (field, index), getattr(record, field)[index])
 
 
 def cited_sources(table: str, loaded: Loaded[Any]) -> Iterator[CitedSource]:
-    """Every citation a loaded record carries (an article's own, a person's aliases' too)."""
-    record = loaded.record
-    for number, ref in enumerate(getattr(record, "sources", ()), 1):
-        # A registry entry cites lines of its own article, so its references name no article.
-        article = record.id if isinstance(record, ArticleRecord) else ref.article
-        yield CitedSource(table, record.id, number, article, ref.line, ref.evidence,
-                          ("sources", number - 1))
-    if isinstance(record, PersonRecord):
-        for index, alias in enumerate(record.aliases):
-            for number, ref in enumerate(alias.sources, 1):
-                yield CitedSource("aliases", alias_id(record.id, index + 1), number, ref.article,
-                                  ref.line, ref.evidence, ("aliases", index, "sources", number - 1))
+    """Every citation a loaded record carries (an article's own, its parts' too)."""
+    for unit in cited_units(table, loaded):
+        yield from unit.sources
+
+
+def _unit(table: str, record_id: str, location: Location, part: Any) -> CitedUnit:
+    sources = tuple(
+        CitedSource(table, record_id, number, ref.article, ref.line, ref.evidence,
+                    (*location, "sources", number - 1))
+        for number, ref in enumerate(part.sources, 1)
+    )
+    return CitedUnit(table, record_id, location, sources, tuple(part.not_cited))

@@ -123,17 +123,32 @@ Sources = Annotated[list[SourceRef], PydanticField(min_length=1)]
 """Every line that states the record; the first is its primary source."""
 
 
+class NotCitedRef(BaseModel):
+    """A line where a record's cited words stand again, deliberately not cited, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article: str = PydanticField(description="Id of the article in seeds/articles.yml")
+    line: int = PydanticField(ge=1, description="1-based line number in the seed file")
+    reason: str = PydanticField(
+        min_length=1, description="Why the line does not state this record although its words "
+        "stand there"
+    )
+
+
 # --------------------------------------------------------------------------- shared columns
 
 _NOTE = "Where the sources differ on this record, and which claim is kept"
 
 
 class Cited(SQLModel):
-    """A hand-curated record: no unknown keys, and at least one citation."""
+    """A hand-curated record: no unknown keys, at least one citation, and the lines where its
+    cited words stand again but are deliberately not cited."""
 
     model_config = ConfigDict(extra="forbid")
 
     sources: Sources
+    not_cited: list[NotCitedRef] = PydanticField(default_factory=list)
 
 
 class PrimarySource(SQLModel):
@@ -213,15 +228,18 @@ class Country(CountryFields, table=True):
     __tablename__ = "countries"
 
 
-class CountryRecord(CountryFields):
-    model_config = ConfigDict(extra="forbid")
+class CountryRecord(Cited, CountryFields):
+    """An entry of sco_data/records/countries.yml: in each article that names the country, the
+    line that first does."""
 
 
 class OrganizationFields(SQLModel):
     id: Slug = Field(primary_key=True, description="Readable slug of the organization")
     name: str = Field(description="The organization's name as the articles write it")
-    kind: str = Field(
-        description="What it is: intergovernmental organization, government body, think tank…"
+    kind: str | None = Field(
+        default=None,
+        description="What a line says the organization is, in that line's words (a forum, a "
+        "news agency, a think tank); empty when no line says",
     )
 
 
@@ -231,8 +249,34 @@ class Organization(OrganizationFields, table=True):
     __tablename__ = "organizations"
 
 
-class OrganizationRecord(OrganizationFields):
-    model_config = ConfigDict(extra="forbid")
+_ALIAS_NAME = "A spelling of the name as one article writes it"
+
+
+class AliasRecord(Cited):
+    """A spelling of a name, with the lines that use it."""
+
+    name: str = PydanticField(description=_ALIAS_NAME)
+
+
+class OrganizationRecord(Cited, OrganizationFields):
+    """An entry of sco_data/records/organizations.yml: in each article that names the
+    organization, the line that first does, and the line that states its kind."""
+
+    aliases: list[AliasRecord] = PydanticField(default_factory=list)
+
+
+class OrganizationAlias(SQLModel, table=True):
+    """Every spelling of an organization's name that an article uses, each cited."""
+
+    __tablename__ = "organization_aliases"
+
+    id: str = Field(
+        primary_key=True, description="Organization id and number: <organization>-alias-<n>"
+    )
+    organization_id: str = Field(
+        foreign_key="organizations.id", index=True, description="The organization"
+    )
+    name: str = Field(description=_ALIAS_NAME)
 
 
 class PersonFields(SQLModel):
@@ -259,9 +303,6 @@ class Person(PersonFields, table=True):
     __tablename__ = "people"
 
 
-_ALIAS_NAME = "A spelling of the person's name as one article writes it"
-
-
 class Alias(SQLModel, table=True):
     """Every spelling of a person's name that an article uses, each cited."""
 
@@ -270,12 +311,6 @@ class Alias(SQLModel, table=True):
     id: str = Field(primary_key=True, description="Person id and number: <person>-alias-<n>")
     person_id: str = Field(foreign_key="people.id", index=True, description="The person")
     name: str = Field(description=_ALIAS_NAME)
-
-
-class AliasRecord(Cited):
-    """A spelling of a person's name, with the lines that use it."""
-
-    name: str = PydanticField(description=_ALIAS_NAME)
 
 
 class PersonRecord(Cited, PersonFields):
@@ -364,11 +399,17 @@ class Meeting(PrimarySource, MeetingFields, table=True):
     __tablename__ = "meetings"
 
 
+class ParticipantRecord(Cited):
+    """A person who took part in a meeting, with the lines that place them in it."""
+
+    person_id: str = PydanticField(description="Id of the person who took part")
+
+
 class MeetingRecord(Cited, MeetingFields):
     """An entry of sco_data/records/meetings.yml."""
 
-    participants: list[str] = PydanticField(
-        default_factory=list, description="Ids of the people who took part"
+    participants: list[ParticipantRecord] = PydanticField(
+        default_factory=list, description="The people who took part, each cited"
     )
 
 
@@ -521,6 +562,63 @@ class Citation(SQLModel, table=True):
         description="Offset of the evidence's first character in the line (0-based)"
     )
     char_end: int = Field(description="Offset just past the evidence's last character")
+
+
+class NotCited(SQLModel, table=True):
+    """Lines where a record's cited words stand again (house style folded) that the record
+    deliberately does not cite, each with the curator's reason."""
+
+    __tablename__ = "not_cited"
+
+    id: str = Field(primary_key=True, description="<table>-<record id>-<n>, n counting from 1")
+    record_table: str = Field(index=True, description="The table of the record")
+    record_id: str = Field(index=True, description="The id of the record in that table")
+    article_id: str = Field(foreign_key="articles.id", index=True, description="The article")
+    line: int = Field(description="The line in that article (1-based)")
+    line_id: str = Field(foreign_key="lines.id", index=True, description="The line itself")
+    reason: str = Field(description="Why the line does not state this record")
+
+
+class QuotedSpan(SQLModel, table=True):
+    """Every span between double quotation marks on every line of every article, and what it
+    is: a quote's appearance, or words in quotation marks with the reason they are no quote."""
+
+    __tablename__ = "quoted_spans"
+
+    id: str = Field(primary_key=True, description="Line id and number: <article>-L<line>-q<n>")
+    article_id: str = Field(foreign_key="articles.id", index=True, description="The article")
+    line: int = Field(description="The line in that article (1-based)")
+    line_id: str = Field(foreign_key="lines.id", index=True, description="The line itself")
+    char_start: int = Field(
+        description="Offset of the first character inside the opening mark (0-based)"
+    )
+    char_end: int = Field(description="Offset of the closing mark")
+    text: str = Field(description="The words between the marks, exactly as printed")
+    quote_id: str | None = Field(
+        default=None,
+        foreign_key="quotes.id",
+        index=True,
+        description="The quote this span is an appearance of; empty when reason says why not",
+    )
+    reason: str | None = Field(
+        default=None,
+        description="Why the span is no quote (no speaker given, a slogan, page debris…); "
+        "empty when quote_id is set",
+    )
+
+
+class SpanReasonRecord(BaseModel):
+    """An entry of sco_data/records/quoted_spans.yml: words in quotation marks that are no
+    quote, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article: str = PydanticField(description="Id of the article in seeds/articles.yml")
+    line: int = PydanticField(ge=1, description="1-based line number in the seed file")
+    text: str = PydanticField(
+        min_length=1, description="The words between the marks, exactly as printed"
+    )
+    reason: str = PydanticField(min_length=1, description="Why these words are no quote")
 
 
 # --------------------------------------------------------------------------- the curated kinds

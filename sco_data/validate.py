@@ -24,8 +24,9 @@ Records = dict[str, list[Loaded[Any]]]
 
 # Columns the build derives from the first citation: not written in YAML, not checked here.
 _DERIVED = frozenset(PrimarySource.model_fields)
-# References held in YAML fields that are not columns of the record's own table.
-_LIST_REFERENCES = {("meetings", "participants"): "people"}
+# References held in YAML lists of parts that are not columns of the record's own table:
+# (table, list field, the part's field) → the table referred to.
+_LIST_REFERENCES = {("meetings", "participants", "person_id"): "people"}
 
 
 def check_unique_ids(table: str, loaded: list[Loaded[Any]]) -> list[Problem]:
@@ -89,6 +90,15 @@ def check_record_rules(records: Records) -> list[Problem]:
                 problems.append(item.problem(("end_date",), (
                     f"ends ({meeting.end_date}) before it starts ({meeting.start_date})"
                 )))
+        first: dict[str, int] = {}
+        for index, participant in enumerate(meeting.participants):
+            person = participant.person_id
+            if person in first:
+                problems.append(item.problem(("participants", index, "person_id"), (
+                    f"{person!r} is already participant {first[person] + 1} of this meeting: "
+                    "merge the two entries' sources into one"
+                )))
+            first.setdefault(person, index)
     for item in records["attendees"]:
         attendee: AttendeeRecord = item.record
         if attendee.represented_by and attendee.attendance != "absent":
@@ -129,10 +139,24 @@ def check_quotes(records: Records, articles: Articles) -> list[Problem]:
     return problems
 
 
+def check_organization_kinds(records: Records) -> list[Problem]:
+    """An organization's kind is stated: the words stand in the evidence of one of its
+    citations."""
+    problems = []
+    for item in records["organizations"]:
+        kind = item.record.kind
+        if kind is not None and not any(kind in source.evidence for source in item.record.sources):
+            problems.append(item.problem(("kind",), (
+                f"no citation of this organization states its kind {kind!r}: cite the line that "
+                "says what it is, with evidence holding these words, or leave kind out"
+            )))
+    return problems
+
+
 def check_aliases(records: Records) -> list[Problem]:
     """Each citation of an alias shows that spelling of the name."""
     problems = []
-    for item in records["people"]:
+    for item in [*records["people"], *records["organizations"]]:
         seen: set[str] = set()
         for index, alias in enumerate(item.record.aliases):
             if alias.name in seen:
@@ -165,10 +189,10 @@ def _references(table: str, model: Any, record: Any) -> Iterator[tuple[tuple, st
             value = getattr(record, column.name, None)
             if value is not None:
                 yield (column.name,), value, foreign_key.column.table.name
-    for (kind_table, field), target in _LIST_REFERENCES.items():
+    for (kind_table, field, part_field), target in _LIST_REFERENCES.items():
         if kind_table == table:
-            for index, value in enumerate(getattr(record, field)):
-                yield (field, index), value, target
+            for index, part in enumerate(getattr(record, field)):
+                yield (field, index, part_field), getattr(part, part_field), target
 
 
 def _unknown(value: str, target: str, known: set[str]) -> str:

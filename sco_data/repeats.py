@@ -1,0 +1,180 @@
+"""The repeat check: a record cites every line that states it, or says why not.
+
+For each citation whose evidence is a clause (six words or more once folded), the folded words
+are looked up on every line of every article (``sco_data.folding``). Each other line where they
+stand must be cited by the same record, or declared in the record's ``not_cited`` with a
+reason. Entity rows (people, aliases, countries, organizations) cite, in each article that names
+them, the line that first does: for them only lines of articles they do not cite count.
+
+Lookups go through an index of folded words, rarest word first, so the check grows with the
+number of lines, not with lines times citations.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sco_data.citing import CitedSource, CitedUnit, cited_units
+from sco_data.errors import Problem
+from sco_data.folding import Word, find_folded, fold_words
+from sco_data.load import Articles, Loaded, field_name
+from sco_data.sources import ArticleText
+
+CLAUSE_WORDS = 6
+"""Evidence of this many folded words or more is a clause, and its repeats are checked."""
+
+LineKey = tuple[str, int]  # (article id, 1-based line)
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A line other than the cited one where a citation's folded words stand."""
+
+    article: str
+    line: int
+    char_start: int
+    char_end: int
+    source: CitedSource
+
+
+@dataclass(frozen=True)
+class NotCitedRow:
+    """A declared non-citation that passed its checks, as the ``not_cited`` table stores it."""
+
+    record_table: str
+    record_id: str
+    number: int
+    article: str
+    line: int
+    reason: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.record_table}-{self.record_id}-{self.number}"
+
+
+class FoldedLines:
+    """Every line of every article, folded, with an index from each folded word to its lines."""
+
+    def __init__(self, texts: dict[str, ArticleText]):
+        self.words: dict[LineKey, list[Word]] = {}
+        self.texts = texts
+        self._lines_with: dict[str, set[LineKey]] = defaultdict(set)
+        for article_id, text in texts.items():
+            for number, line in enumerate(text.lines, 1):
+                words = fold_words(line)
+                if words:
+                    self.words[(article_id, number)] = words
+                    for word in words:
+                        self._lines_with[word.folded].add((article_id, number))
+
+    def find(self, needle: list[str]) -> list[tuple[LineKey, int, int]]:
+        """Every line where the folded words ``needle`` stand, with their original offsets."""
+        if not needle:
+            return []
+        rarest = min(set(needle), key=lambda word: len(self._lines_with.get(word, ())))
+        found = []
+        for key in sorted(self._lines_with.get(rarest, ())):
+            for start, end in find_folded(needle, self.words[key]):
+                found.append((key, start, end))
+        return found
+
+
+def check_repeats(
+    records: dict[str, list[Loaded]], articles: Articles, lines: FoldedLines
+) -> tuple[list[Problem], list[NotCitedRow]]:
+    """Problems for every undeclared repeat and every wrong declaration; the declared rows."""
+    problems: list[Problem] = []
+    declared_rows: list[NotCitedRow] = []
+    for table, loaded in records.items():
+        for item in loaded:
+            for unit in cited_units(table, item):
+                repeats = _repeats_of(unit, lines)
+                problems += _undeclared(item, unit, repeats, articles)
+                found, rows = _declarations(item, unit, repeats, articles)
+                problems += found
+                declared_rows += rows
+    return problems, declared_rows
+
+
+def _repeats_of(unit: CitedUnit, lines: FoldedLines) -> dict[LineKey, Repeat]:
+    cited = {(source.article, source.line) for source in unit.sources}
+    cited_articles = {source.article for source in unit.sources}
+    repeats: dict[LineKey, Repeat] = {}
+    for source in unit.sources:
+        needle = [word.folded for word in fold_words(source.evidence)]
+        if len(needle) < CLAUSE_WORDS:
+            continue
+        for key, start, end in lines.find(needle):
+            if key in cited or (unit.is_entity and key[0] in cited_articles):
+                continue
+            repeats.setdefault(key, Repeat(key[0], key[1], start, end, source))
+    return repeats
+
+
+def _undeclared(item: Loaded, unit: CitedUnit, repeats: dict[LineKey, Repeat],
+                articles: Articles) -> list[Problem]:
+    declared = {(ref.article, ref.line) for ref in unit.not_cited}
+    problems = []
+    for key, repeat in sorted(repeats.items()):
+        if key in declared:
+            continue
+        line_text = articles.texts[repeat.article].lines[repeat.line - 1]
+        words = line_text[repeat.char_start:repeat.char_end]
+        paste = (f"- {{article: {repeat.article}, line: {repeat.line}, "
+                 f"evidence: {json.dumps(words, ensure_ascii=False)}}}")
+        record_id = item.problem((), "").record_id
+        problems.append(Problem(
+            item.path, item.line_of(*repeat.source.location), record_id,
+            field_name((*unit.location, "sources")),
+            f"the words also stand on {repeat.article} line {repeat.line} (those of source "
+            f"{repeat.source.number}, {_short(repeat.source.evidence)!r}): cite it (ready to "
+            f"paste: {paste}) or declare it under not_cited with a reason",
+        ))
+    return problems
+
+
+def _declarations(item: Loaded, unit: CitedUnit, repeats: dict[LineKey, Repeat],
+                  articles: Articles) -> tuple[list[Problem], list[NotCitedRow]]:
+    cited = {(source.article, source.line) for source in unit.sources}
+    problems, rows = [], []
+    seen: set[LineKey] = set()
+    for index, ref in enumerate(unit.not_cited):
+        location = (*unit.location, "not_cited", index)
+        key = (ref.article, ref.line)
+        text = articles.texts.get(ref.article)
+        if text is None:
+            if ref.article not in {entry.record.id for entry in articles.entries}:
+                problems.append(item.problem((*location, "article"), (
+                    f"unknown id {ref.article!r}: no such record in seeds/articles.yml")))
+            continue
+        if not 1 <= ref.line <= text.line_count:
+            problems.append(item.problem((*location, "line"), (
+                f"line {ref.line} does not exist: {ref.article} has lines 1 to {text.line_count}")))
+        elif key in seen:
+            problems.append(item.problem((*location, "line"), (
+                f"line {ref.line} of {ref.article} is declared twice: keep one declaration")))
+        elif key in cited:
+            problems.append(item.problem((*location, "line"), (
+                f"line {ref.line} of {ref.article} is cited by this record: remove the "
+                "declaration")))
+        elif key not in repeats:
+            problems.append(item.problem((*location, "line"), (
+                f"none of this record's cited clauses ({CLAUSE_WORDS} words or more) stands on "
+                f"line {ref.line} of {ref.article}, which reads: "
+                f"{_short(text.lines[ref.line - 1], 200)!r}: remove the declaration"
+                + (" (an entity cites one line per article; this article is cited)"
+                   if unit.is_entity and ref.article in {s.article for s in unit.sources}
+                   else "")
+            )))
+        else:
+            rows.append(NotCitedRow(unit.record_table, unit.record_id, len(rows) + 1,
+                                    ref.article, ref.line, ref.reason))
+        seen.add(key)
+    return problems, rows
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
