@@ -116,7 +116,9 @@ class Organization(Record):
     """An organization the records refer to: the SCO, a ministry, a think tank…"""
 
     name: str = Field(description="The organization's name as the articles write it")
-    kind: str = Field(description="What it is: intergovernmental organization, think tank…")
+    kind: str | None = Field(description="What a line says it is (a forum, a news agency…)")
+    aliases: list[str] = Field(default_factory=list,
+                               description="Every spelling of the name an article uses")
 
 
 class Person(Record):

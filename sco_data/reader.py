@@ -53,7 +53,12 @@ class _Reader:
         self.articles = {row["id"]: self._article(row) for row in self._rows("articles")}
         self.sources = self._citations()
         self.countries = self._by_id("countries", o.Country)
-        self.organizations = self._by_id("organizations", o.Organization)
+        organization_aliases: dict[str, list[str]] = defaultdict(list)
+        for row in self._rows("organization_aliases"):
+            organization_aliases[row["organization_id"]].append(row["name"])
+        self.organizations = self._by_id("organizations", o.Organization, lambda row: {
+            "aliases": organization_aliases[row["id"]],
+        })
         aliases: dict[str, list[str]] = defaultdict(list)
         for row in self._rows("aliases"):
             aliases[row["person_id"]].append(row["name"])

@@ -61,8 +61,8 @@ BREAKAGES = {
         "records/members.yml", "- id: sco-russia\n", "- id: sco-china  # was russia\n",
         "# was russia", "sco-china", "id", "duplicate id in members (first on line 4)"),
     "bad slug": Breakage(
-        "records/countries.yml", "{id: egypt, name: Egypt}", "{id: Egypt, name: Egypt}",
-        "{id: Egypt", "Egypt", "id", "'Egypt' is not a slug"),
+        "records/countries.yml", "- id: egypt\n", "- id: Egypt\n",
+        "- id: Egypt", "Egypt", "id", "'Egypt' is not a slug"),
     "evidence not on the line": Breakage(
         "records/members.yml", "evidence: \"India and Pakistan joined the group in 2017\"",
         "evidence: \"India and Pakistan joined the group in 2018\"", "in 2018", "sco-india",

@@ -25,6 +25,9 @@ CONTRACT = {
                "line"],
     "citations": ["id", "record_table", "record_id", "article_id", "line", "evidence",
                   "char_start", "char_end"],
+    "quoted_spans": ["id", "article_id", "line", "char_start", "char_end", "text", "quote_id",
+                     "reason"],
+    "not_cited": ["id", "record_table", "record_id", "article_id", "line", "reason"],
 }
 
 FOREIGN_KEYS = {
@@ -51,6 +54,12 @@ FOREIGN_KEYS = {
     ("quotes", "article_id"): "articles",
     ("citations", "article_id"): "articles",
     ("citations", "line_id"): "lines",
+    ("organization_aliases", "organization_id"): "organizations",
+    ("quoted_spans", "article_id"): "articles",
+    ("quoted_spans", "line_id"): "lines",
+    ("quoted_spans", "quote_id"): "quotes",
+    ("not_cited", "article_id"): "articles",
+    ("not_cited", "line_id"): "lines",
 }
 
 
@@ -86,4 +95,4 @@ def test_text_is_full_text_searchable(db: sqlite3.Connection, table: str):
 
 def test_schema_revision_is_recorded(db: sqlite3.Connection):
     versions = db.execute("select version_num from alembic_version").fetchall()
-    assert [tuple(row) for row in versions] == [("0001",)]
+    assert [tuple(row) for row in versions] == [("0002",)]
