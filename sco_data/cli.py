@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "release":
             return _release(arguments)
         database = _build(arguments)
+        if command == "coverage":
+            return _coverage(database)
         if command == "serve":
             return _serve(database, arguments.host, arguments.port)
         return EXIT_OK
@@ -79,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
                          help=f"the release folder (default: {display_path(DIST_DIR)})")
     release.add_argument("--force", action="store_true",
                          help="replace a release of another version, or a folder holding none")
+    commands.add_parser(
+        "coverage", parents=[after],
+        help="build, then print per article how much the records cite and list uncited lines")
     commands.add_parser("metadata", help="regenerate metadata.yml from the models")
     return parser
 
@@ -136,6 +141,18 @@ def _serve(database: Path, host: str, port: int) -> int:
         return subprocess.call(command)
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _coverage(database: Path) -> int:
+    from sco_data.coverage import read_coverage, render_text
+    from sco_data.reader import open_read_only
+
+    connection = open_read_only(database)
+    try:
+        print(render_text(read_coverage(connection)))
+    finally:
+        connection.close()
+    return EXIT_OK
 
 
 def _release(arguments: argparse.Namespace) -> int:

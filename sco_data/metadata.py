@@ -17,6 +17,7 @@ from sco_data.canned_queries import CANNED_QUERIES
 
 DATABASE_NAME = "sco"
 ARTICLES_PAGE = "/-/articles"
+COVERAGE_PAGE = "/-/coverage"
 
 _HEADER = (
     "# Generated from sco_data/models.py and sco_data/metadata.py by `python build.py metadata`.\n"
@@ -46,6 +47,7 @@ RECORD_LABELS: dict[str, str] = {
     "organizations": "name",
     "people": "name",
     "aliases": "name",
+    "organization_aliases": "name",
     "meetings": "title",
     "quotes": "text",
     "meeting_facts": "value",
@@ -69,6 +71,9 @@ TABLE_VIEWS: dict[str, dict[str, Any]] = {
     "meeting_facts": {"facets": ["aspect", "meeting_id"]},
     "discrepancies": {"facets": ["record_table"]},
     "citations": {"facets": ["record_table", "article_id"]},
+    "organization_aliases": {"facets": ["organization_id"]},
+    "not_cited": {"facets": ["record_table", "article_id"]},
+    "quoted_spans": {"facets": ["article_id", "reason"]},
 }
 
 # Full-text search boxes, on the indexes the build creates.
@@ -136,7 +141,9 @@ def _home_page_html(tables: dict[str, dict[str, Any]]) -> str:
         f'<a href="/{DATABASE_NAME}/meetings">meetings</a>: a line number in any table opens '
         f'the article at that line, and a row\'s page lists all its sources with the cited '
         f'words highlighted. <a href="{ARTICLES_PAGE}">Read the five articles</a> line by line, '
-        "every cited line marked.</p>"
+        "every cited line marked. "
+        f'<a href="{COVERAGE_PAGE}">Coverage</a> shows, per article, how many lines the records '
+        "cite, what accounts for every quoted span, and every line left uncited.</p>"
     )
     return (
         f"<p>{html.escape(SITE['description'])}</p>{start}"

@@ -1,7 +1,8 @@
 """The source viewer: Datasette pages that lead from every record to its article line.
 
 Registered through the ``datasette`` entry point, so installing the package installs it. It adds
-``/-/articles`` and ``/-/articles/<id>`` (each article, line by line, cited lines marked), the
+``/-/articles`` and ``/-/articles/<id>`` (each article, line by line, cited lines marked),
+``/-/coverage`` (what the records cite of each article, and what they leave uncited), the
 sources of a record under its row page, and links from cells back to the articles.
 """
 
@@ -22,6 +23,7 @@ def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/articles$", articles_page),
         (r"^/-/articles/(?P<article_id>[^/]+)$", article_page),
+        (r"^/-/coverage$", coverage_page),
     ]
 
 
@@ -91,6 +93,31 @@ async def article_page(datasette: Any, request: Any) -> Response:
         "citations_url": _filtered(datasette, db.name, "citations", article_id=article_id),
     }
     return Response.html(await datasette.render_template("sco_article.html", context,
+                                                         request=request))
+
+
+async def coverage_page(datasette: Any, request: Any) -> Response:
+    """Per article, what the records cite, and every non-empty line none cites."""
+    from sco_data.coverage import ARTICLE_COUNTS_SQL, UNCITED_LINES_SQL, from_rows
+
+    db = await _source_database(datasette)
+    counts = await db.execute(ARTICLE_COUNTS_SQL)
+    uncited = await db.execute(UNCITED_LINES_SQL)
+    report = [
+        {**vars(article), "cited_share": article.cited_share,
+         "url": lookups.article_url(datasette, article.id),
+         "uncited": [{"line": line.line, "text": line.text,
+                      "url": lookups.article_url(datasette, article.id, line.line)}
+                     for line in article.uncited]}
+        for article in from_rows(counts.rows, uncited.rows)
+    ]
+    context = {
+        "report": report,
+        "articles_url": datasette.urls.path("/-/articles"),
+        "spans_url": datasette.urls.table(db.name, "quoted_spans"),
+        "not_cited_url": datasette.urls.table(db.name, "not_cited"),
+    }
+    return Response.html(await datasette.render_template("sco_coverage.html", context,
                                                          request=request))
 
 

@@ -1,0 +1,119 @@
+"""How much of each article the records account for, read from a built database.
+
+Per article: its lines, the non-empty ones, those cited by at least one record (the registry's
+own citations of an article's title and date included), its quoted spans and what accounts for
+each (a quote, or a curated reason), the lines declared not cited; then every non-empty line no
+record cites, with its text, so what is left out is visible (page debris may stay uncited).
+
+The same SQL serves ``python build.py coverage`` (through sqlite3) and the ``/-/coverage``
+page (through Datasette's own connection), so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+ARTICLE_COUNTS_SQL = """
+select
+  articles.id,
+  articles.title,
+  articles.line_count as lines,
+  (select count(*) from lines
+   where lines.article_id = articles.id and trim(lines.text) != '') as non_empty,
+  (select count(distinct citations.line) from citations
+   where citations.article_id = articles.id) as cited,
+  (select count(*) from quoted_spans
+   where quoted_spans.article_id = articles.id) as quoted_spans,
+  (select count(*) from quoted_spans
+   where quoted_spans.article_id = articles.id and quoted_spans.quote_id is not null) as quotes,
+  (select count(*) from quoted_spans
+   where quoted_spans.article_id = articles.id and quoted_spans.reason is not null) as reasons,
+  (select count(*) from not_cited where not_cited.article_id = articles.id) as not_cited
+from articles
+order by articles.published, articles.id
+"""
+
+UNCITED_LINES_SQL = """
+select lines.article_id, lines.line, lines.text
+from lines
+where trim(lines.text) != ''
+  and not exists (
+    select 1 from citations
+    where citations.article_id = lines.article_id and citations.line = lines.line
+  )
+order by lines.article_id, lines.line
+"""
+
+
+@dataclass(frozen=True)
+class UncitedLine:
+    line: int
+    text: str
+
+
+@dataclass
+class ArticleCoverage:
+    """One article's coverage counts and its uncited non-empty lines."""
+
+    id: str
+    title: str
+    lines: int
+    non_empty: int
+    cited: int
+    quoted_spans: int
+    quotes: int
+    reasons: int
+    not_cited: int
+    uncited: list[UncitedLine] = field(default_factory=list)
+
+    @property
+    def cited_share(self) -> float:
+        """Cited lines as a share of the non-empty ones."""
+        return self.cited / self.non_empty if self.non_empty else 0.0
+
+
+def from_rows(counts: Iterable[Sequence[Any]],
+              uncited: Iterable[Sequence[Any]]) -> list[ArticleCoverage]:
+    """The report, from the rows of ``ARTICLE_COUNTS_SQL`` and ``UNCITED_LINES_SQL``."""
+    report = {row[0]: ArticleCoverage(*row) for row in counts}
+    for article_id, line, text in uncited:
+        report[article_id].uncited.append(UncitedLine(line, text))
+    return list(report.values())
+
+
+def read_coverage(connection: sqlite3.Connection) -> list[ArticleCoverage]:
+    return from_rows(connection.execute(ARTICLE_COUNTS_SQL).fetchall(),
+                     connection.execute(UNCITED_LINES_SQL).fetchall())
+
+
+def render_text(report: list[ArticleCoverage]) -> str:
+    """The report as the ``coverage`` command prints it."""
+    out = []
+    for article in report:
+        out += [
+            f"{article.id}: {article.title}",
+            f"  {article.lines} lines, {article.non_empty} non-empty, {article.cited} cited by a "
+            f"record ({article.cited_share:.0%} of the non-empty)",
+            f"  {article.quoted_spans} quoted spans: {article.quotes} quotes' appearances, "
+            f"{article.reasons} with a curated reason",
+            f"  {article.not_cited} lines declared not cited",
+            f"  {len(article.uncited)} non-empty lines no record cites:",
+            *(f"  {line.line:>5}  {_short(line.text)}" for line in article.uncited),
+            "",
+        ]
+    totals = [sum(getattr(a, name) for a in report)
+              for name in ("lines", "non_empty", "cited", "quoted_spans", "quotes", "reasons",
+                           "not_cited")]
+    out.append(
+        f"all {len(report)} articles: {totals[0]} lines, {totals[1]} non-empty, {totals[2]} cited; "
+        f"{totals[3]} quoted spans ({totals[4]} quotes, {totals[5]} with a reason); "
+        f"{totals[6]} declared not cited"
+    )
+    return "\n".join(out)
+
+
+def _short(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
