@@ -33,7 +33,8 @@ import unicodedata
 from dataclasses import dataclass
 
 # A word: letters or digits, possibly joined by inner hyphens, periods or apostrophes (a run of
-# them, so "U.S.-led" is one word, as "US-led" is). A dash between spaces ("talks – or") is not inside a word, so it separates.
+# them, so "U.S.-led" is one word, as "US-led" is). A dash between spaces ("talks – or") is not
+# inside a word, so it separates words.
 _WORD = re.compile(r"\w+(?:[-‐‑.'’]+\w+)*")
 _JOINERS = re.compile(r"[-‐‑.'’]")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
