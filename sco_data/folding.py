@@ -15,7 +15,7 @@ periods and apostrophes, so "U.S.-led", "co-operation" and "it's" are one word e
 
 1. accents are dropped (NFKD, combining marks removed): "António" → "antonio";
 2. case is folded: "SCO" → "sco";
-3. inner hyphens, periods and apostrophes are removed: "U.N" → "un", "side-lines" → "sidelines",
+3. inner hyphens, periods and apostrophes (anything but letters and digits) are removed: "U.N" → "un", "side-lines" → "sidelines",
    "co-operation" → "cooperation", "Beijing’s" → "beijings";
 4. honorifics are dropped: "Mr", "Mrs", "Ms", "Dr" (with or without their period);
 5. British spellings become American ones, on words of five letters or more: "-our" → "-or"
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 # them, so "U.S.-led" is one word, as "US-led" is). A dash between spaces ("talks – or") is not
 # inside a word, so it separates words.
 _WORD = re.compile(r"\w+(?:[-‐‑.'’]+\w+)*")
-_JOINERS = re.compile(r"[-‐‑.'’]")
+_NON_WORD = re.compile(r"\W")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _BRITISH = (
     (re.compile(r"(?<=[a-z]{2})our(s|ly|ed|ing|ite|ites|able|ful|hood)?$"), r"or\1"),
@@ -64,10 +64,9 @@ class Word:
 
 def fold_word(word: str) -> str:
     """One word in the common style; an empty string for a word that folding drops."""
-    stripped = "".join(
-        char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char)
-    )
-    folded = _JOINERS.sub("", stripped.casefold())
+    # Case folding can yield characters that decompose further, so decompose after it too; what
+    # is left of a word is word characters only (NFKD turns "¼" into "1⁄4").
+    folded = _NON_WORD.sub("", _strip_accents(_strip_accents(word).casefold()))
     if folded in _HONORIFICS:
         return ""
     if folded in _BRITISH_WORDS:
@@ -76,6 +75,12 @@ def fold_word(word: str) -> str:
         for pattern, replacement in _BRITISH:
             folded = pattern.sub(replacement, folded)
     return folded
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
+    )
 
 
 def fold_words(text: str) -> list[Word]:
