@@ -19,7 +19,7 @@ MINIMUM_COUNTS: dict[str, int] = {
     "attendees": 19,
     "quotes": 41,
     "meeting_facts": 12,
-    "discrepancies": 24,
-    "citations": 749,
+    "discrepancies": 25,
+    "citations": 828,
     "quoted_spans": 58,
 }

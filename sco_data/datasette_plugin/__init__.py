@@ -71,7 +71,10 @@ async def articles_page(datasette: Any, request: Any) -> Response:
         entry["url"] = lookups.article_url(datasette, entry["id"])
         entry["row_url"] = lookups.row_url(datasette, db.name, "articles", entry["id"])
     return Response.html(await datasette.render_template(
-        "sco_articles.html", {"articles": found, "database": db.name}, request=request))
+        "sco_articles.html",
+        {"articles": found, "database": db.name,
+         "coverage_url": datasette.urls.path("/-/coverage")},
+        request=request))
 
 
 async def article_page(datasette: Any, request: Any) -> Response:
