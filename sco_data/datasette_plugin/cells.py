@@ -25,7 +25,7 @@ QUERY_ID_COLUMNS = {
     "citation_id": "citations",
     "article_id": "articles",
 }
-RECORD_LINK_TABLES = {"citations", "discrepancies"}  # tables whose record_id names any record
+RECORD_LINK_TABLES = {"citations", "discrepancies", "not_cited"}  # record_id names any record
 # What a citations row needs (a page may hide columns) to show its line with the evidence marked.
 CITATION_COLUMNS = {"id", "article_id", "line", "line_id", "char_start", "char_end"}
 
