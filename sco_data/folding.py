@@ -15,8 +15,9 @@ periods and apostrophes, so "U.S.-led", "co-operation" and "it's" are one word e
 
 1. accents are dropped (NFKD, combining marks removed): "António" → "antonio";
 2. case is folded: "SCO" → "sco";
-3. inner hyphens, periods and apostrophes (anything but letters and digits) are removed: "U.N" → "un", "side-lines" → "sidelines",
-   "co-operation" → "cooperation", "Beijing’s" → "beijings";
+3. inner hyphens, periods and apostrophes (anything but letters and digits) are removed:
+   "U.N" → "un", "side-lines" → "sidelines", "co-operation" → "cooperation", "Beijing’s" →
+   "beijings";
 4. honorifics are dropped: "Mr", "Mrs", "Ms", "Dr" (with or without their period);
 5. British spellings become American ones, on words of five letters or more: "-our" → "-or"
    (neighbours, neighbourly), "-tre"/"-bre" → "-ter"/"-ber" (Centre, fibre), "-is-" → "-iz-"

@@ -55,7 +55,7 @@ def test_coverage_command_prints_counts_and_uncited_lines(workspace: Workspace, 
 def test_coverage_page_links_each_uncited_line_to_the_article(site: Site):
     html = site.page("/-/coverage")
     assert "<h1>Coverage: what the records cite</h1>" in html
-    for article_id, (counts, uncited) in PINNED.items():
+    for article_id, (_, uncited) in PINNED.items():
         assert f'id="uncited-{article_id}"' in html
         for line in uncited:
             assert f'href="/-/articles/{article_id}#L{line}">{line}</a>' in html, (article_id, line)
