@@ -6,6 +6,7 @@ import asyncio
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,3 +143,18 @@ def line_of(path: Path, marker: str) -> int:
              if marker in text]
     assert len(found) == 1, f"{marker!r} found on lines {found} of {path}"
     return found[0]
+
+
+def assert_refused(workspace: Workspace, capsys: pytest.CaptureFixture[str],
+                   breaks: Callable[[], str], message: str) -> None:
+    """Build, break the input with ``breaks`` (it returns where the error must point:
+    ``path:line: record: field: ``), then check the build fails there with ``message``, exit 1,
+    and leaves the database it wrote before byte for byte as it was."""
+    assert workspace.build() == 0
+    before = workspace.output.read_bytes()
+    capsys.readouterr()
+    where = breaks()
+    assert workspace.build() == 1
+    error = capsys.readouterr().err
+    assert any(line.startswith(where) and message in line for line in error.splitlines()), error
+    assert workspace.output.read_bytes() == before

@@ -9,7 +9,7 @@ import pytest
 from sco_data.quoted_spans import spans_on
 from sco_data.sources import sha256_of
 
-from .conftest import Workspace, line_of
+from .conftest import Workspace, assert_refused, line_of
 
 
 def _texts(line: str) -> list[str]:
@@ -102,18 +102,14 @@ BAD_REASONS = {
 def test_a_wrong_reason_is_named_and_nothing_is_written(
     workspace: Workspace, capsys, article: str, line: int, text: str, message: str
 ):
-    assert workspace.build() == 0
-    before = workspace.output.read_bytes()
-    capsys.readouterr()
     reasons = workspace.records / "quoted_spans.yml"
-    with reasons.open("a", encoding="utf-8") as handle:
-        handle.write(f"- article: {article}\n  line: {line}\n  text: \"{text}\"  # added\n"
-                     "  reason: a test gives it\n")
-    assert workspace.build() == 1
-    error = capsys.readouterr().err
-    field = "line" if "does not exist" in message else "text"
-    marker = "# added" if field == "text" else f"line: {line}"
-    where = f"{reasons}:{line_of(reasons, marker)}: #"
-    assert any(entry.startswith(where) and f": {field}: {message}" in entry
-               for entry in error.splitlines()), error
-    assert workspace.output.read_bytes() == before
+
+    def breaks() -> str:
+        with reasons.open("a", encoding="utf-8") as handle:
+            handle.write(f"- article: {article}\n  line: {line}\n  text: \"{text}\"  # added\n"
+                         "  reason: a test gives it\n")
+        field = "line" if "does not exist" in message else "text"
+        marker = "# added" if field == "text" else f"line: {line}"
+        return f"{reasons}:{line_of(reasons, marker)}: #"
+
+    assert_refused(workspace, capsys, breaks, message)
