@@ -166,6 +166,9 @@ def _describe(detail: dict[str, Any], model: type[BaseModel]) -> str:
         return f"unknown field; remove it or use one of: {allowed}"
     if kind == "missing":
         return "required field is missing: add it"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return (f"expected a mapping of field: value here, got {detail['input']!r} (see "
+                "docs/curating.md for this field's form)")
     message = detail["msg"].removeprefix("Value error, ")
     return f"{message} (got {detail['input']!r})"
 

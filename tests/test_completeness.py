@@ -84,6 +84,12 @@ BROKEN = {
         "records/meetings.yml", "    - person_id: ukhnaagiin-khurelsukh\n",
         "    - person_id: vladimir-putin\n", "putin-khurelsukh-astana-2024",
         "participants[1].person_id", "'vladimir-putin' is already participant 1 of this meeting"),
+    "a participant as a bare id, without its sources": (
+        "records/meetings.yml",
+        "  participants:\n    - person_id: vladimir-putin\n      sources:\n",
+        "  participants:\n    - vladimir-putin\n  unused:\n    - sources:\n",
+        "putin-xi-astana-2024-07-03", "participants[0]",
+        "expected a mapping of field: value here, got 'vladimir-putin'"),
     "a country without sources": (
         "records/countries.yml", "- id: qatar\n  name: Qatar\n  sources:\n",
         "- id: qatar\n  name: Qatar\n  unused:\n", "qatar", "sources",
