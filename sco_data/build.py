@@ -106,17 +106,8 @@ def assemble_rows(valid: Validated) -> Rows:
         ]
     for kind in RECORD_KINDS:
         rows[kind.table] = [_row(kind, item.record) for item in valid.records[kind.table]]
-    rows["aliases"] = [
-        {"id": alias_id(item.record.id, number), "person_id": item.record.id, "name": alias.name}
-        for item in valid.records["people"]
-        for number, alias in enumerate(item.record.aliases, 1)
-    ]
-    rows["organization_aliases"] = [
-        {"id": alias_id(item.record.id, number), "organization_id": item.record.id,
-         "name": alias.name}
-        for item in valid.records["organizations"]
-        for number, alias in enumerate(item.record.aliases, 1)
-    ]
+    rows["aliases"] = _alias_rows(valid.records["people"], "person_id")
+    rows["organization_aliases"] = _alias_rows(valid.records["organizations"], "organization_id")
     rows["meeting_participants"] = [
         {"id": participant_id(item.record.id, participant.person_id),
          "meeting_id": item.record.id, "person_id": participant.person_id}
@@ -185,6 +176,14 @@ def _row(kind: RecordKind, record: Any) -> dict[str, Any]:
         row |= {"article_id": primary.article, "line": primary.line,
                 "line_id": line_id(primary.article, primary.line)}
     return {column: row.get(column) for column in columns}
+
+
+def _alias_rows(owners: list[Any], owner_column: str) -> list[dict[str, Any]]:
+    return [
+        {"id": alias_id(item.record.id, number), owner_column: item.record.id, "name": alias.name}
+        for item in owners
+        for number, alias in enumerate(item.record.aliases, 1)
+    ]
 
 
 def _citation_rows(valid: Validated) -> list[dict[str, Any]]:

@@ -37,10 +37,14 @@ class Loaded(Generic[RecordT]):
         """The YAML line of one of this record's fields (or of the record itself)."""
         return self.document.line_of((self.index, *location))
 
+    @property
+    def record_id(self) -> str:
+        """The record's id, or its position in the file for a record without one."""
+        return str(getattr(self.record, "id", "") or f"#{self.index + 1}")
+
     def problem(self, location: Location, message: str) -> Problem:
-        record_id = str(getattr(self.record, "id", "") or f"#{self.index + 1}")
         return Problem(
-            self.path, self.line_of(*location), record_id, field_name(location), message
+            self.path, self.line_of(*location), self.record_id, field_name(location), message
         )
 
 

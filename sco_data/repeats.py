@@ -60,7 +60,6 @@ class FoldedLines:
 
     def __init__(self, texts: dict[str, ArticleText]):
         self.words: dict[LineKey, list[Word]] = {}
-        self.texts = texts
         self._lines_with: dict[str, set[LineKey]] = defaultdict(set)
         for article_id, text in texts.items():
             for number, line in enumerate(text.lines, 1):
@@ -125,9 +124,8 @@ def _undeclared(item: Loaded, unit: CitedUnit, repeats: dict[LineKey, Repeat],
         words = line_text[repeat.char_start:repeat.char_end]
         paste = (f"- {{article: {repeat.article}, line: {repeat.line}, "
                  f"evidence: {json.dumps(words, ensure_ascii=False)}}}")
-        record_id = item.problem((), "").record_id
         problems.append(Problem(
-            item.path, item.line_of(*repeat.source.location), record_id,
+            item.path, item.line_of(*repeat.source.location), item.record_id,
             field_name((*unit.location, "sources")),
             f"the words also stand on {repeat.article} line {repeat.line} (those of source "
             f"{repeat.source.number}, {_short(repeat.source.evidence)!r}): cite it (ready to "
