@@ -33,6 +33,8 @@ PAGES = [
     "/-/articles",
     "/-/articles/ap-leaders-meet-2024-07-03",
     "/-/articles/ap-leaders-meet-2024-07-03?citation=quotes-putin-key-pillars-1",
+    "/-/coverage",
+    "/sco/quoted_spans",
     "/sco/said_by?person=putin",
     "/sco/who_met_whom",
     "/sco/sources_of_record?record_table=quotes&record_id=putin-key-pillars",
