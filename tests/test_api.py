@@ -98,6 +98,14 @@ def test_people_by_any_spelling_of_their_name():
     assert mokhber.country.name == "Iran"
 
 
+def test_organizations_carry_their_spellings_and_only_a_stated_kind():
+    by_id = {organization.id: organization for organization in sco_data.organizations()}
+    assert by_id["united-nations"].aliases == ["United Nations", "U.N.", "UN"]
+    assert by_id["united-nations"].kind is None
+    assert by_id["xinhua"].kind == "news agency"
+    assert any("news agency" in source.evidence for source in by_id["xinhua"].sources)
+
+
 def test_meetings_ordered_by_date_undated_last():
     dates = [meeting.start_date for meeting in sco_data.meetings()]
     dated = [date for date in dates if date is not None]
