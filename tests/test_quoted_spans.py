@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sco_data.quoted_spans import spans_on
 from sco_data.sources import sha256_of
@@ -113,3 +115,23 @@ def test_a_wrong_reason_is_named_and_nothing_is_written(
         return f"{reasons}:{line_of(reasons, marker)}: #"
 
     assert_refused(workspace, capsys, breaks, message)
+
+
+MARKS = st.sampled_from(["“", "”", '"', "‘", "’", "a", "b", " ", ","])
+
+
+@given(st.lists(MARKS, max_size=40).map("".join))
+def test_spans_are_ordered_disjoint_and_framed_by_marks(line: str):
+    spans = spans_on("a", 1, line)
+    previous_end = -1
+    for number, span in enumerate(spans, 1):
+        assert span.number == number
+        assert line[span.char_start - 1] in "“\"" and line[span.char_end] in "”\""
+        assert previous_end < span.char_start - 1
+        assert line[span.char_start:span.char_end] == span.text
+        assert not any(mark in span.text for mark in "”\"")  # a span ends at the first closing
+        previous_end = span.char_end
+    # Outside the spans, no opening mark is left with a closing mark after it.
+    rest = line[previous_end + 1:]
+    opening = min((rest.find(mark) for mark in "“\"" if mark in rest), default=-1)
+    assert opening == -1 or not any(mark in rest[opening + 1:] for mark in "”\"")

@@ -6,9 +6,14 @@ import re
 import sqlite3
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sco_data.build import validate
 from sco_data.errors import InvalidData
+from sco_data.folding import fold
+from sco_data.repeats import FoldedLines
+from sco_data.sources import ArticleText
 
 from .conftest import Workspace, assert_refused, line_of
 
@@ -123,3 +128,20 @@ def test_every_declaration_in_the_data_names_a_real_repeat(db: sqlite3.Connectio
         assert not db.execute(
             "select 1 from citations where record_table = ? and record_id = ? and line_id = ?",
             [row["record_table"], row["record_id"], row["line_id"]]).fetchall(), row["id"]
+
+
+WORDS = st.sampled_from(["Putin", "Mr", "Xi", "met", "the", "U.N.", "UN", "summit", "co-operation",
+                         "cooperation", "—", "“talks”", "Organisation", "organization"])
+
+
+@given(st.dictionaries(st.integers(1, 6), st.lists(WORDS, max_size=12).map(" ".join),
+                       max_size=6),
+       st.lists(WORDS, min_size=1, max_size=4).map(" ".join))
+def test_the_word_index_finds_what_a_scan_of_every_line_finds(lines: dict[int, str], words: str):
+    """The index (rarest word first) finds exactly the lines a plain scan of folded text finds."""
+    texts = {"a": ArticleText("a", tuple(lines.get(n, "") for n in range(1, 7)))}
+    needle = fold(words).split()
+    found = {key for key, _, _ in FoldedLines(texts).find(needle)}
+    scanned = {("a", n) for n, text in enumerate(texts["a"].lines, 1)
+               if needle and f" {' '.join(needle)} " in f" {fold(text)} "}
+    assert found == scanned
