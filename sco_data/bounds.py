@@ -20,6 +20,6 @@ MINIMUM_COUNTS: dict[str, int] = {
     "quotes": 41,
     "meeting_facts": 12,
     "discrepancies": 25,
-    "citations": 828,
+    "citations": 829,
     "quoted_spans": 58,
 }

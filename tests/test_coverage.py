@@ -21,7 +21,7 @@ PINNED = {
     "dedovic-putin-key-meetings-2024-07-03": ((51, 27, 22, 10, 8, 2, 0), [7, 31, 41, 43, 51]),
     "pa-putin-xi-kazakhstan-2024-07-03": ((59, 33, 29, 11, 7, 4, 0), [25, 30, 36, 41]),
     "voa-xi-putin-talks-2024-07-03": (
-        (72, 39, 25, 13, 13, 0, 0), [1, 3, 7, 28, 30, 35, 45, 55, 61, 63, 69, 70, 71, 72]),
+        (72, 39, 26, 13, 13, 0, 0), [1, 3, 7, 28, 30, 35, 45, 55, 63, 69, 70, 71, 72]),
     "ap-leaders-attend-2024-07-04": ((54, 28, 24, 9, 9, 0, 0), [33, 35, 52, 54]),
 }
 
@@ -47,7 +47,7 @@ def test_coverage_command_prints_counts_and_uncited_lines(workspace: Workspace, 
             "     33  Putin also thanked SCO members for their proposals") in out
     assert "     52  Log in to your WTOP account for notifications" in out
     assert out.rstrip().endswith(
-        "all 5 articles: 338 lines, 178 non-empty, 132 cited; 58 quoted spans (51 quotes, 7 "
+        "all 5 articles: 338 lines, 178 non-empty, 133 cited; 58 quoted spans (51 quotes, 7 "
         "with a reason); 0 declared not cited")
     assert workspace.output.is_file()
 
