@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sco_data.bounds import MINIMUM_COUNTS
+from sco_data.bounds import BOUNDS_FILE, MINIMUM_COUNTS
 from sco_data.citing import alias_id, cited_sources, participant_id
-from sco_data.errors import InvalidData
-from sco_data.load import Articles, load_articles, load_records
+from sco_data.errors import InvalidData, Problem
+from sco_data.load import Articles, LoadRules, load_articles, load_records
 from sco_data.models import RECORD_KINDS, PrimarySource, RecordKind
-from sco_data.paths import DATABASE_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
+from sco_data.paths import DATABASE_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR, display_path
 from sco_data.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
 from sco_data.repeats import FoldedLines, NotCitedRow, check_repeats
 from sco_data.validate import (
@@ -41,6 +41,7 @@ class Inputs:
     registry: Path = REGISTRY_FILE
     seeds_dir: Path = SEEDS_DIR
     records_dir: Path = RECORDS_DIR
+    allow_shrink: bool = False  # build even when a table has fewer rows than curated
 
 
 @dataclass
@@ -66,9 +67,11 @@ class BuildReport:
 def validate(inputs: Inputs = Inputs()) -> Validated:
     """Load and check everything; raise InvalidData listing every problem found."""
     articles, problems = load_articles(inputs.registry, inputs.seeds_dir)
-    records, record_problems = load_records(inputs.records_dir)
+    rules = LoadRules(allow_empty=inputs.allow_shrink,
+                      stands_in_articles=lambda value: _stands_in(value, articles))
+    records, record_problems = load_records(inputs.records_dir, rules)
     problems += record_problems
-    reasons, reason_problems = load_reasons(inputs.records_dir)
+    reasons, reason_problems = load_reasons(inputs.records_dir, rules)
     problems += reason_problems
     problems += check_unique_ids("articles", articles.entries)
     for table, loaded in records.items():
@@ -130,21 +133,23 @@ def assemble_rows(valid: Validated) -> Rows:
     return rows
 
 
-def check_bounds(counts: dict[str, int]) -> list[str]:
-    """A warning for each table with fewer rows than the package records as curated."""
-    return [
-        f"{table} has {counts.get(table, 0)} rows, fewer than the {minimum} curated: "
-        "was a record lost?"
+def check_bounds(counts: dict[str, int]) -> dict[str, str]:
+    """For each table with fewer rows than the package records as curated, what it lost."""
+    return {
+        table: f"{table} has {counts.get(table, 0)} rows, {minimum - counts.get(table, 0)} "
+        f"fewer than the {minimum} curated (sco_data/bounds.py): was a record lost?"
         for table, minimum in MINIMUM_COUNTS.items()
         if counts.get(table, 0) < minimum
-    ]
+    }
 
 
 def write_database(rows: Rows, output: Path) -> None:
     """Write a complete database to ``output``, replacing it only once the new one is done."""
     from sco_data.database import create_schema, insert_rows
+    from sco_data.leftovers import remove_build_leftovers
 
     output = output.resolve()
+    remove_build_leftovers(output)
     temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:
@@ -156,11 +161,35 @@ def write_database(rows: Rows, output: Path) -> None:
 
 
 def build(output: Path = DATABASE_FILE, inputs: Inputs = Inputs()) -> BuildReport:
-    """Validate, assemble and write ``output``; the steps above, in order."""
+    """Validate, assemble and write ``output``; the steps above, in order. A table that lost
+    rows stops the build unless ``inputs.allow_shrink``, and is then a warning."""
     rows = assemble_rows(validate(inputs))
-    write_database(rows, output)
     counts = {table: len(table_rows) for table, table_rows in rows.items()}
-    return BuildReport(output, counts, check_bounds(counts))
+    shrunk = refuse_shrinking(counts, inputs)
+    write_database(rows, output)
+    return BuildReport(output, counts, shrunk)
+
+
+def refuse_shrinking(counts: dict[str, int], inputs: Inputs) -> list[str]:
+    """InvalidData when a table lost rows, unless ``inputs.allow_shrink``: then the losses."""
+    shrunk = check_bounds(counts)
+    if shrunk and not inputs.allow_shrink:
+        raise InvalidData([
+            Problem(display_path(_bounds_source(table, inputs)), 1, "-", "-",
+                    f"{message}; pass --allow-shrink to build anyway")
+            for table, message in shrunk.items()
+        ])
+    return list(shrunk.values())
+
+
+def _bounds_source(table: str, inputs: Inputs) -> Path:
+    """Where a table's rows are curated: its records file, else the bounds themselves."""
+    curated = inputs.records_dir / f"{table}.yml"
+    return curated if curated.is_file() else BOUNDS_FILE
+
+
+def _stands_in(value: str, articles: Articles) -> bool:
+    return any(value in line for text in articles.texts.values() for line in text.lines)
 
 
 def line_id(article_id: str, line: int) -> str:

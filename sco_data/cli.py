@@ -1,11 +1,13 @@
 """``python build.py``: the command line, and the one place errors become messages and exit codes.
 
-Exit codes: 0 success, 1 invalid data (nothing written), 2 usage.
+Exit codes: 0 success, 1 invalid data (nothing written), 2 usage or a refused release, 70 an
+internal error (a bug: the message says where its traceback was saved), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -22,14 +24,36 @@ from sco_data.paths import (
     display_path,
 )
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 DEFAULT_PORT = 8001
 SQL_TIME_LIMIT_MS = 2000
+
+
+class UsageError(Exception):
+    """An option names a place the command cannot use."""
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     command = arguments.command or "build"
+    try:
+        return _run(command, arguments)
+    except UsageError as error:
+        print(f"build.py {command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # a bug: say so, and where its details are, never a bare traceback
+        saved = _save_traceback(error)
+        print(f"internal error: {type(error).__name__}: {error}. This is a bug in sco_data, not "
+              f"in your data; the traceback is saved in {saved}. Any previous output is "
+              "unchanged.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _run(command: str, arguments: argparse.Namespace) -> int:
+    _check_places(command, arguments)
     try:
         if command == "metadata":
             return _write_metadata()
@@ -100,6 +124,11 @@ def _input_options(with_defaults: bool) -> argparse.ArgumentParser:
             flag, type=Path, default=default if with_defaults else argparse.SUPPRESS,
             help=f"{about} (default: {display_path(default)})",
         )
+    options.add_argument(
+        "--allow-shrink", action="store_true",
+        default=False if with_defaults else argparse.SUPPRESS,
+        help="build even when a table has fewer rows than curated, or a records file is empty",
+    )
     return options
 
 
@@ -107,14 +136,51 @@ def _inputs(arguments: argparse.Namespace):
     from sco_data.build import Inputs
 
     return Inputs(registry=arguments.registry, seeds_dir=arguments.seeds,
-                  records_dir=arguments.records)
+                  records_dir=arguments.records, allow_shrink=arguments.allow_shrink)
+
+
+def _check_places(command: str, arguments: argparse.Namespace) -> None:
+    """Refuse an output or a release folder the command cannot write, before any work."""
+    if command in ("build", "serve", "coverage"):
+        output: Path = arguments.output
+        if not str(output) or output.name in ("", ".", ".."):
+            raise UsageError(f"--output {str(output)!r} names no file: give a path like sco.db")
+        if output.is_dir():
+            raise UsageError(f"--output {output} is a folder: give a file name inside it")
+        if not output.resolve().parent.is_dir():
+            raise UsageError(f"--output {output}: the folder {output.resolve().parent} does not "
+                             "exist: create it first")
+    if command == "release":
+        dist: Path = arguments.dist.resolve()
+        if dist.exists() and not dist.is_dir():
+            raise UsageError(f"--dist {arguments.dist} is a file, not a folder")
+        protected = [Path.cwd(), arguments.records, arguments.seeds, arguments.registry]
+        for place in protected:
+            place = place.resolve()
+            if dist == place or dist in place.parents:
+                raise UsageError(
+                    f"--dist {arguments.dist} would replace {place}, which it holds: give a "
+                    "folder of its own, such as dist/")
+
+
+def _save_traceback(error: BaseException) -> str:
+    import tempfile
+    import traceback
+
+    handle, name = tempfile.mkstemp(prefix="sco-data-internal-error-", suffix=".txt")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write("".join(traceback.format_exception(error)))
+    return name
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    from sco_data.build import assemble_rows, validate
+    from sco_data.build import assemble_rows, refuse_shrinking, validate
 
-    rows = assemble_rows(validate(_inputs(arguments)))
-    print(f"valid: {_summary({table: len(found) for table, found in rows.items()})}")
+    inputs = _inputs(arguments)
+    counts = {table: len(found) for table, found in assemble_rows(validate(inputs)).items()}
+    for warning in refuse_shrinking(counts, inputs):
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"valid: {_summary(counts)}")
     return EXIT_OK
 
 
@@ -131,16 +197,30 @@ def _build(arguments: argparse.Namespace) -> Path:
 
 
 def _serve(database: Path, host: str, port: int) -> int:
+    inspect_file = _inspect(database)
     command = [
         sys.executable, "-m", "datasette", "serve", "-i", str(database),
+        "--inspect-file", str(inspect_file),
         "--metadata", str(METADATA_FILE), "--host", host, "--port", str(port),
         "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS),
     ]
     print(f"serving {display_path(database)} at http://{host}:{port}/ (Ctrl+C stops)", flush=True)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return EXIT_OK
+    # Datasette takes this process's place, so SIGTERM or SIGINT to it stop the server itself:
+    # no server is left running behind a killed parent.
+    os.execv(sys.executable, command)
+    return EXIT_OK  # not reached
+
+
+def _inspect(database: Path) -> Path:
+    """Datasette's inspect data (row counts) for the immutable database, so no page counts
+    rows per request. Written beside the database, named after it."""
+    inspect_file = database.with_name(f"{database.name}.inspect.json")
+    subprocess.run(
+        [sys.executable, "-m", "datasette", "inspect", str(database),
+         "--inspect-file", str(inspect_file)],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    return inspect_file
 
 
 def _coverage(database: Path) -> int:

@@ -6,6 +6,8 @@ a list of ``Problem``s, so a curator sees all of them in one run.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -64,8 +66,28 @@ def field_name(location: Location) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class LoadRules:
+    """What a file of records may hold beyond what its model says."""
+
+    allow_empty: bool = False  # an empty file drops a whole table: only with --allow-shrink
+    stands_in_articles: Callable[[str], bool] = lambda value: False  # may hold hidden characters
+
+
+STRICT = LoadRules()
+"""No empty file, no hidden character: the rules for every file unless a build relaxes them."""
+
+# Characters a reader cannot see or that reorder text: C0 and C1 controls (tab, newline and
+# carriage return aside), zero-width characters, bidirectional overrides and isolates, the byte
+# order mark, and lone surrogates (which only a "\ud800" escape can produce).
+HIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+
+
 def load_collection(
-    path: Path, model: type[RecordT]
+    path: Path, model: type[RecordT], rules: LoadRules = STRICT
 ) -> tuple[list[Loaded[RecordT]], list[Problem]]:
     """Validate every entry of a YAML list of records against ``model``."""
     shown = display_path(path)
@@ -80,7 +102,13 @@ def load_collection(
                 f"key given twice (first on line {first}): keep one")
         for location, first, line in document.duplicate_keys
     ]
-    if document.data is None:
+    problems += _hidden_characters(document, rules.stands_in_articles)
+    if document.data is None or document.data == []:
+        if not rules.allow_empty:
+            problems.append(Problem(shown, 1, "", "", (
+                f"holds no records: building would drop every row it gives ({path.stem}); "
+                "restore the records, or pass --allow-shrink to build without them"
+            )))
         return [], problems
     if not isinstance(document.data, list):
         problems.append(Problem(shown, 1, "", "", "expected a YAML list of records (- id: …)"))
@@ -100,12 +128,15 @@ def load_collection(
     return loaded, problems
 
 
-def load_records(records_dir: Path) -> tuple[dict[str, list[Loaded[Any]]], list[Problem]]:
+def load_records(
+    records_dir: Path, rules: LoadRules = STRICT
+) -> tuple[dict[str, list[Loaded[Any]]], list[Problem]]:
     """Every kind of curated record, from ``<records_dir>/<table>.yml``."""
     records: dict[str, list[Loaded[Any]]] = {}
     problems: list[Problem] = []
     for kind in RECORD_KINDS:
-        records[kind.table], found = load_collection(records_dir / f"{kind.table}.yml", kind.record)
+        records[kind.table], found = load_collection(
+            records_dir / f"{kind.table}.yml", kind.record, rules)
         problems.extend(found)
     return records, problems
 
@@ -136,6 +167,37 @@ def load_articles(registry: Path, seeds_dir: Path) -> tuple[Articles, list[Probl
             continue
         texts[article.id] = ArticleText(article.id, tuple(split_lines(text)))
     return Articles(entries, texts), problems
+
+
+def _hidden_characters(document: YamlDocument,
+                       stands_in_articles: Callable[[str], bool]) -> list[Problem]:
+    """A problem for each text that holds a hidden character no article line holds with it."""
+    problems = []
+    for location, value in _strings(document.data, ()):
+        found = HIDDEN_CHARACTERS.search(value)
+        if found and not stands_in_articles(value):
+            problems.append(Problem(
+                display_path(document.path), document.line_of(location),
+                _raw_id(document, location), field_name(location[1:]),
+                f"holds the hidden or control character U+{ord(found.group()):04X} at position "
+                f"{found.start()}: remove it (only words copied from an article line that holds "
+                "it may)",
+            ))
+    return problems
+
+
+def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
+    # Iterative rather than recursive is not needed: the loader bounds nesting (MAX_DEPTH).
+    if isinstance(value, str):
+        yield location, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*location, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and HIDDEN_CHARACTERS.search(key):
+                yield location, key
+            yield from _strings(item, (*location, str(key)))
 
 
 def _raw_id(document: YamlDocument, location: Location) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 
 from sco_data.errors import Problem
 from sco_data.folding import fold
-from sco_data.load import Articles, Loaded, load_collection
+from sco_data.load import STRICT, Articles, Loaded, LoadRules, load_collection
 from sco_data.models import SpanReasonRecord
 from sco_data.paths import display_path
 
@@ -79,8 +79,10 @@ def all_spans(articles: Articles) -> list[Span]:
     ]
 
 
-def load_reasons(records_dir: Path) -> tuple[list[Loaded[SpanReasonRecord]], list[Problem]]:
-    return load_collection(records_dir / REASONS_FILE, SpanReasonRecord)
+def load_reasons(
+    records_dir: Path, rules: LoadRules = STRICT
+) -> tuple[list[Loaded[SpanReasonRecord]], list[Problem]]:
+    return load_collection(records_dir / REASONS_FILE, SpanReasonRecord, rules)
 
 
 def account_for_spans(

@@ -27,6 +27,7 @@ from typing import Any
 from sco_data import __version__, datapackage
 from sco_data.build import Inputs, build
 from sco_data.errors import ReleaseRefused
+from sco_data.leftovers import recover_release
 from sco_data.paths import DIST_DIR, PYPROJECT
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
@@ -62,6 +63,7 @@ def project_version(pyproject: Path = PYPROJECT) -> str:
 def release(dist: Path = DIST_DIR, inputs: Inputs | None = None,
             force: bool = False) -> ReleaseReport:
     version = project_version()
+    recover_release(dist)
     check_dist(dist, version, force)
     staging = dist.with_name(f".{dist.name}.{os.getpid()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
@@ -90,7 +92,12 @@ def check_dist(dist: Path, version: str, force: bool) -> None:
         raise ReleaseRefused(
             f"{dist} is not empty and holds no release (no datapackage.json): "
             "move its files away, or pass --force to replace it")
-    found = json.loads(descriptor.read_text(encoding="utf-8")).get("version")
+    try:
+        found = json.loads(descriptor.read_text(encoding="utf-8"))["version"]
+    except (UnicodeDecodeError, json.JSONDecodeError, TypeError, KeyError) as error:
+        raise ReleaseRefused(
+            f"{descriptor} is not a release's data package ({type(error).__name__}: {error}): "
+            "move the folder away, or pass --force to replace it") from None
     if found != version:
         raise ReleaseRefused(
             f"{dist} holds release {found}, not {version}: pass --force to replace it")

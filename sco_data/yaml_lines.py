@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.composer
+import yaml.reader
 
 Location = tuple[int | str, ...]
 
@@ -34,9 +36,37 @@ class YamlDocument:
         return self.lines.get((), 1)
 
 
+MAX_DEPTH = 12
+"""How deep values may nest. The records need five levels (a list of records, a record, its
+aliases, an alias's sources, a source); a deeper file is refused before PyYAML's recursive
+composer could exhaust the stack."""
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that leaves dates as text: ``2024-02-30`` then fails validation by name,
-    instead of crashing the parser, and every date keeps the precision it was written with."""
+    instead of crashing the parser, and every date keeps the precision it was written with.
+
+    It also refuses anchors and aliases (``&a``, ``*a``), which the records never need: a
+    self-referencing alias would loop, and nested aliases expand exponentially (an alias bomb);
+    and it refuses nesting deeper than ``MAX_DEPTH``."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not allowed: write the "
+                "value out in full", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"values nest deeper than {MAX_DEPTH} levels; records need "
+                    "five (record, aliases, alias, sources, source)", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -53,11 +83,25 @@ class YamlSyntaxError(Exception):
         super().__init__(f"{path}:{line}: {message}")
 
 
+def read_text(path: Path) -> str:
+    """The file's text; YamlSyntaxError naming the byte and its line when it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise YamlSyntaxError(path, line, (
+            f"not UTF-8: byte 0x{data[error.start]:02x} at byte offset {error.start} cannot be "
+            "decoded; save the file as UTF-8"
+        )) from None
+
+
 def load_yaml(path: Path) -> YamlDocument:
     """Parse ``path``; raise YamlSyntaxError with the line PyYAML stopped at."""
-    text = path.read_text(encoding="utf-8")
-    loader = _Loader(text)
+    text = read_text(path)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader refuses a control character here
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
@@ -66,13 +110,24 @@ def load_yaml(path: Path) -> YamlDocument:
         message = f"not valid YAML: {error.problem}"
         if error.context and error.context_mark and error.context_mark.line + 1 != line:
             message += f" ({error.context} on line {error.context_mark.line + 1})"
-        raise YamlSyntaxError(path, line, message) from error
+        raise YamlSyntaxError(path, line, message) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise YamlSyntaxError(path, line, (
+            f"holds the control character U+{_code(error.character):04X}, which YAML does not "
+            "allow: remove it"
+        )) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     document = YamlDocument(path=path, data=data)
     if node is not None:
         _map_lines(node, (), document)
     return document
+
+
+def _code(character: Any) -> int:
+    return ord(character) if isinstance(character, str) else int(character)
 
 
 def _map_lines(node: yaml.Node, location: Location, document: YamlDocument) -> None:

@@ -34,12 +34,22 @@ def test_build_writes_the_database(workspace: Workspace, capsys):
         assert connection.execute("select count(*) from members").fetchone() == (10,)
 
 
-def test_count_under_the_bounds_warns(workspace: Workspace, capsys):
-    workspace.edit("records/observers.yml", "- id: sco-egypt\n", "- id: sco-egypt\n  # cut\n")
+def test_count_under_the_bounds_fails_unless_allowed(workspace: Workspace, capsys):
+    assert workspace.build() == 0
+    before = workspace.output.read_bytes()
     text = (workspace.records / "observers.yml").read_text(encoding="utf-8")
     (workspace.records / "observers.yml").write_text(text.split("- id: sco-egypt")[0])
-    assert workspace.build() == 0
-    assert "warning: observers has 2 rows, fewer than the 3 curated" in capsys.readouterr().err
+    capsys.readouterr()
+    assert workspace.build() == 1
+    error = capsys.readouterr().err
+    assert (f"{workspace.records / 'observers.yml'}:1: -: -: observers has 2 rows, 1 fewer than "
+            "the 3 curated (sco_data/bounds.py): was a record lost?; pass --allow-shrink to "
+            "build anyway") in error
+    assert workspace.output.read_bytes() == before
+    assert workspace.build("--allow-shrink") == 0
+    assert "warning: observers has 2 rows, 1 fewer than the 3 curated" in capsys.readouterr().err
+    with sqlite3.connect(workspace.output) as connection:
+        assert connection.execute("select count(*) from observers").fetchone() == (2,)
 
 
 def test_usage_error_exits_2(capsys):

@@ -67,7 +67,7 @@ def test_a_declared_repeat_passes_and_lands_in_not_cited(workspace: Workspace):
         "  not_cited:\n    - article: pa-putin-xi-kazakhstan-2024-07-03\n      line: 34\n"
         "      reason: a test declares it\n"
         "  sources:\n    - article: dedovic-putin-key-meetings-2024-07-03\n      line: 17\n")
-    assert workspace.build() == 0
+    assert workspace.build("--allow-shrink") == 0  # one citation fewer than curated
     connection = sqlite3.connect(workspace.output)
     rows = connection.execute(
         "select record_table, record_id, article_id, line, line_id, reason from not_cited "

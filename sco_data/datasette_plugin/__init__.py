@@ -13,9 +13,32 @@ from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import Base400, NotFound, Response
 
-from sco_data.datasette_plugin import cells, lookups
+from sco_data.datasette_plugin import bounded_sql, cells, error_pages, lookups
+
+
+class MethodNotAllowed(Base400):
+    """The plugin's pages are read with GET (or HEAD) only."""
+
+    status = 405
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    """Bound what one function call may cost on every served connection (``bounded_sql``)."""
+    bounded_sql.bound(conn)
+
+
+@hookimpl(tryfirst=True)
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
+    """Datasette's own error page, status and JSON, without printing through rich.
+
+    Datasette prints each error with rich when rich is installed, and rich fails outside an
+    ``except`` block, turning a 404 into a bare 500. This renders the same page and logs a
+    500's traceback with the standard library instead.
+    """
+    return error_pages.render(datasette, request, exception)
 
 
 @hookimpl
@@ -65,6 +88,7 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
 
 
 async def articles_page(datasette: Any, request: Any) -> Response:
+    _only_get(request)
     db = await _source_database(datasette)
     found = await lookups.articles(db)
     for entry in found:
@@ -78,6 +102,7 @@ async def articles_page(datasette: Any, request: Any) -> Response:
 
 
 async def article_page(datasette: Any, request: Any) -> Response:
+    _only_get(request)
     db = await _source_database(datasette)
     article_id = tilde_decode(request.url_vars["article_id"])
     found = await lookups.article(db, article_id)
@@ -101,6 +126,7 @@ async def article_page(datasette: Any, request: Any) -> Response:
 
 async def coverage_page(datasette: Any, request: Any) -> Response:
     """Per article, what the records cite, and every non-empty line none cites."""
+    _only_get(request)
     from sco_data.coverage import ARTICLE_COUNTS_SQL, UNCITED_LINES_SQL, from_rows
 
     db = await _source_database(datasette)
@@ -122,6 +148,11 @@ async def coverage_page(datasette: Any, request: Any) -> Response:
     }
     return Response.html(await datasette.render_template("sco_coverage.html", context,
                                                          request=request))
+
+
+def _only_get(request: Any) -> None:
+    if request.method not in ("GET", "HEAD"):
+        raise MethodNotAllowed(f"{request.method} is not allowed here: read this page with GET")
 
 
 def _filtered(datasette: Any, database: str, table: str, **where: str) -> str:
