@@ -99,7 +99,7 @@ BREAKAGES = {
         "sco-kazakhstan", "country_id", "key given twice (first on line"),
     "not YAML": Breakage(
         "records/observers.yml", "- id: sco-egypt\n", "- id: sco-egypt\n  note: a: b\n",
-        "note: a: b", "-", "-", "not valid YAML: mapping values are not allowed here"),
+        "note: a: b", "-", "-", "not valid YAML: mapping values are not allowed"),
     "registry date": Breakage(
         "seeds/articles.yml", "  published: 2024-07-04\n", "  published: 2024-02-30\n",
         "published: 2024-02-30", "ap-leaders-attend-2024-07-04", "published",
