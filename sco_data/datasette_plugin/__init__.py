@@ -15,7 +15,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import Base400, NotFound, Response
 
-from sco_data.datasette_plugin import bounded_sql, cells, error_pages, lookups
+from sco_data.datasette_plugin import bounded_sql, cells, lookups
 
 
 class MethodNotAllowed(Base400):
@@ -30,15 +30,18 @@ def prepare_connection(conn: Any) -> None:
     bounded_sql.bound(conn)
 
 
-@hookimpl(tryfirst=True)
-def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
-    """Datasette's own error page, status and JSON, without printing through rich.
+@hookimpl
+def startup(datasette: Any) -> None:
+    """Keep Datasette's error pages working where rich is installed.
 
-    Datasette prints each error with rich when rich is installed, and rich fails outside an
-    ``except`` block, turning a 404 into a bare 500. This renders the same page and logs a
-    500's traceback with the standard library instead.
+    Datasette 0.65's default error handler prints every error through rich when rich is
+    importable, and rich raises when called outside an ``except`` block, as it is for a URL no
+    route matches: a 404 becomes a bare 500. Without rich the same handler renders the right
+    page and still prints a 500's traceback.
     """
-    return error_pages.render(datasette, request, exception)
+    import datasette.handle_exception as default_handler
+
+    default_handler.rich = None
 
 
 @hookimpl
