@@ -1,0 +1,238 @@
+"""No traceback, no hang, no leftover: each crash once found is a named error now, with the exit
+code that says what kind of failure it is."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sco_data import cli
+from sco_data.leftovers import recover_release, remove_build_leftovers
+from sco_data.paths import ROOT
+
+from .conftest import Workspace
+
+OBSERVERS = "records/observers.yml"
+
+
+def _append(workspace: Workspace, relative: str, data: bytes) -> Path:
+    path = workspace.root / relative
+    path.write_bytes(path.read_bytes() + data)
+    return path
+
+
+def _refused(workspace: Workspace, capsys, expected: str, code: int = 1) -> str:
+    """Build once, then again after the caller broke the input: exit ``code``, ``expected``
+    in the message, no traceback, the first database unchanged."""
+    before = workspace.output.read_bytes()
+    capsys.readouterr()
+    assert workspace.build() == code
+    error = capsys.readouterr().err
+    assert expected in error, error
+    assert "Traceback" not in error
+    assert workspace.output.read_bytes() == before
+    return error
+
+
+@pytest.fixture
+def built(workspace: Workspace) -> Workspace:
+    assert workspace.build() == 0
+    return workspace
+
+
+# Each reproducer is appended to a copy of one record file, as the fuzzing that found it did.
+REPRODUCERS = {
+    "a stray non-UTF-8 byte": (
+        b"# caf\xe9\n", "not UTF-8: byte 0xe9 at byte offset"),
+    "a NUL in a comment": (
+        b"# \x00\n", "holds the control character U+0000, which YAML does not allow"),
+    "deep nesting": (
+        b"- " + b"[" * 1000 + b"]" * 1000 + b"\n", "values nest deeper than 12 levels"),
+    "a self-referencing alias": (
+        b"- &a [*a]\n", "anchors and aliases (&name, *name) are not allowed"),
+    "a lone surrogate": (
+        b'- {id: x, note: "\\ud800"}\n', "not valid YAML"),
+    "a right-to-left override": (
+        b'- {id: sco-x, organization_id: sco, country_id: egypt, status: observer, note: '
+        b'"\\u202e", sources: []}\n', "holds the hidden or control character U+202E"),
+    "an alias bomb": (
+        b"".join(f"- &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]\n".encode() if n else b"- &a0 x\n"
+                 for n in range(10)),
+        "anchors and aliases (&name, *name) are not allowed"),
+}
+
+
+@pytest.mark.parametrize(("data", "expected"), REPRODUCERS.values(), ids=REPRODUCERS.keys())
+def test_a_reproducer_is_a_named_error(built: Workspace, capsys, data: bytes, expected: str):
+    path = _append(built, OBSERVERS, data)
+    started = time.monotonic()
+    error = _refused(built, capsys, expected)
+    assert time.monotonic() - started < 10
+    assert error.startswith(f"{path}:")
+
+
+def test_a_utf16_file_is_not_utf8(built: Workspace, capsys):
+    path = built.root / OBSERVERS
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    _refused(built, capsys, f"{path}:1: -: -: not UTF-8: byte 0xff at byte offset 0")
+
+
+def test_a_participant_given_twice_is_named(built: Workspace, capsys):
+    built.edit("records/meetings.yml", "    - person_id: ukhnaagiin-khurelsukh\n",
+               "    - person_id: vladimir-putin\n")
+    _refused(built, capsys, "'vladimir-putin' is already participant 1 of this meeting")
+
+
+def test_a_hidden_character_copied_from_no_line_is_refused(built: Workspace, capsys):
+    built.edit("records/people.yml", 'title: "Foreign Minister"',
+               'title: "Foreign\\u200bMinister"')
+    _refused(built, capsys, "subrahmanyam-jaishankar: title: holds the hidden or control "
+                            "character U+200B at position 7")
+
+
+@pytest.mark.parametrize("content", ["", "[]\n", "null\n", "# nothing here\n", "\ufeff"],
+                         ids=["empty", "empty list", "null", "a comment", "a byte order mark"])
+def test_an_emptied_record_file_stops_the_build(built: Workspace, capsys, content: str):
+    path = built.root / OBSERVERS
+    path.write_text(content, encoding="utf-8")
+    _refused(built, capsys, f"{path}:1: -: -: holds no records: building would drop every row "
+                            "it gives (observers); restore the records, or pass --allow-shrink")
+    assert built.build("--allow-shrink") == 0
+    assert "warning: observers has 0 rows, 3 fewer than the 3 curated" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("output", "message"), [
+    ("missing/sco.db", "the folder"),
+    ("", "names no file"),
+    (".", "names no file"),
+    ("records", "is a folder"),
+])
+def test_an_unusable_output_is_a_usage_error(workspace: Workspace, capsys, monkeypatch,
+                                             output: str, message: str):
+    monkeypatch.chdir(workspace.root)
+    arguments = [*workspace.arguments()[:-1], output]
+    assert cli.main(arguments) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("build.py build: --output") and message in error, error
+    assert sorted(p.name for p in workspace.root.iterdir()) == ["records", "seeds"]
+
+
+def _release(workspace: Workspace, dist: Path | str, *extra: str) -> int:
+    return cli.main(["release", *workspace.arguments()[:-2], "--dist", str(dist), *extra])
+
+
+@pytest.mark.parametrize(("descriptor", "found"), [
+    (b"{not json", "JSONDecodeError"),
+    (b"[1, 2]", "TypeError"),
+    (b"\xff\xfe{}", "UnicodeDecodeError"),
+    (b'{"name": "x"}', "KeyError"),
+])
+def test_release_refuses_a_corrupt_data_package(workspace: Workspace, capsys, descriptor: bytes,
+                                                found: str):
+    dist = workspace.root / "dist"
+    dist.mkdir()
+    (dist / "datapackage.json").write_bytes(descriptor)
+    assert _release(workspace, dist) == 2
+    error = capsys.readouterr().err
+    assert f"release refused: {dist / 'datapackage.json'} is not a release's data package " \
+           f"({found}" in error, error
+    assert (dist / "datapackage.json").read_bytes() == descriptor
+
+
+@pytest.mark.parametrize("where", ["file", "cwd", "records"])
+def test_release_refuses_a_dist_it_cannot_own(workspace: Workspace, capsys, monkeypatch,
+                                              where: str):
+    monkeypatch.chdir(workspace.root)
+    if where == "file":
+        (workspace.root / "a-file").write_text("x")
+        dist, message = "a-file", "is a file, not a folder"
+    elif where == "cwd":
+        dist, message = ".", "which it holds: give a folder of its own"
+    else:
+        dist, message = str(workspace.records), "which it holds: give a folder of its own"
+    assert _release(workspace, dist, "--force") == 2
+    assert message in capsys.readouterr().err
+    assert (workspace.records / "members.yml").is_file()
+
+
+def test_an_unforeseen_error_exits_70_and_saves_its_traceback(workspace: Workspace, capsys,
+                                                              monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("sco_data.build.assemble_rows", broken)
+    assert workspace.build() == 70
+    error = capsys.readouterr().err
+    assert error.startswith("internal error: RuntimeError: a bug. This is a bug in sco_data")
+    saved = Path(error.split("the traceback is saved in ")[1].split(". ")[0])
+    assert "Traceback" in saved.read_text() and "raise RuntimeError" in saved.read_text()
+    assert "Traceback" not in error
+    saved.unlink()
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_build_removes_what_killed_builds_left(built: Workspace):
+    dead, folder = _dead_pid(), built.output.parent
+    left = [folder / f".sco.db.{dead}.tmp", folder / f".sco.db.{dead}.tmp-journal"]
+    for path in left:
+        path.write_bytes(b"half a database")
+    alive = folder / f".sco.db.{os.getppid()}.tmp"  # a build still running: left alone
+    alive.write_bytes(b"in progress")
+    assert built.build() == 0
+    assert not any(path.exists() for path in left)
+    assert alive.exists()
+    assert remove_build_leftovers(built.output) == []
+
+
+def test_a_release_killed_between_its_moves_is_put_back(tmp_path: Path):
+    dead = _dead_pid()
+    dist = tmp_path / "dist"
+    previous = tmp_path / f".dist.{dead}.previous"
+    staging = tmp_path / f".dist.{dead}.tmp"
+    for folder, version in [(previous, "old"), (staging, "new")]:
+        folder.mkdir()
+        (folder / "datapackage.json").write_text(json.dumps({"version": version}))
+    recover_release(dist)
+    assert json.loads((dist / "datapackage.json").read_text())["version"] == "old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["dist"]
+
+
+def test_a_release_cleans_dead_staging_and_keeps_its_dist(tmp_path: Path):
+    dead = _dead_pid()
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (tmp_path / f".dist.{dead}.previous").mkdir()
+    (tmp_path / f".dist.{dead}.tmp").mkdir()
+    recover_release(dist)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["dist"]
+
+
+KILL_DELAYS_S = [0.1, 0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.5, 1.8, 2.2, 2.8]
+
+
+def test_killed_builds_leave_the_database_whole_and_nothing_behind(built: Workspace):
+    """SIGKILL a real build at points across its run: the database is always the complete one,
+    and the next build removes whatever the killed ones left."""
+    good = built.output.read_bytes()
+    for delay in KILL_DELAYS_S:
+        process = subprocess.Popen(
+            [sys.executable, "build.py", *built.arguments()], cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert built.output.read_bytes() == good, delay  # builds are reproducible
+    assert built.build() == 0
+    assert sorted(path.name for path in built.root.iterdir()) == ["records", "sco.db", "seeds"]
