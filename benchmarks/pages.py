@@ -2,7 +2,8 @@
 
 Builds the database into a temporary folder, starts `python build.py serve` on 127.0.0.1, asks
 for every page once to warm it, then times each page over repeated requests and prints the
-median and the slowest, in milliseconds.
+median and the slowest, in milliseconds. Each request is rendered, not answered from the
+server's page cache (see benchmarks/load.py for the cached site under load).
 
     python benchmarks/pages.py [--repeat 20]
 """
@@ -76,7 +77,10 @@ def _timed(url: str) -> float:
 
 
 def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    # A cookie makes the server render the page instead of answering from its page cache
+    # (sco_data/datasette_plugin/page_cache.py): these are rendering times.
+    request = urllib.request.Request(url, headers={"Cookie": "sco-benchmark=render"})
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.read()
 
 

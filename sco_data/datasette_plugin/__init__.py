@@ -16,6 +16,7 @@ from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import Base400, NotFound, Response
 
 from sco_data.datasette_plugin import bounded_sql, cells, lookups
+from sco_data.datasette_plugin.page_cache import PageCache
 
 
 class MethodNotAllowed(Base400):
@@ -42,6 +43,12 @@ def startup(datasette: Any) -> None:
     import datasette.handle_exception as default_handler
 
     default_handler.rich = None
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    """Answer repeated requests for the same page of an immutable site from memory."""
+    return lambda app: PageCache(app, datasette)
 
 
 @hookimpl
