@@ -236,3 +236,26 @@ def test_killed_builds_leave_the_database_whole_and_nothing_behind(built: Worksp
         assert built.output.read_bytes() == good, delay  # builds are reproducible
     assert built.build() == 0
     assert sorted(path.name for path in built.root.iterdir()) == ["records", "sco.db", "seeds"]
+
+
+def test_killed_releases_leave_a_whole_release(workspace: Workspace, tmp_path: Path):
+    """SIGKILL real releases at points across their run: the next release finds its folder,
+    puts back what a kill left aside, and leaves one complete release and nothing else."""
+    (tmp_path / "out").mkdir()
+    dist = tmp_path / "out" / "dist"
+    arguments = [*workspace.arguments()[:-2], "--dist", str(dist)]
+    assert subprocess.run([sys.executable, "build.py", "release", *arguments], cwd=ROOT,
+                          capture_output=True).returncode == 0
+    for delay in [0.3, 1.0, 1.6, 2.2, 3.0]:
+        process = subprocess.Popen([sys.executable, "build.py", "release", *arguments],
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finished = subprocess.run([sys.executable, "build.py", "release", *arguments], cwd=ROOT,
+                              capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert sorted(path.name for path in dist.parent.iterdir()) == ["dist"]
+    checked = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, capture_output=True,
+                             text=True)
+    assert checked.returncode == 0, checked.stdout
