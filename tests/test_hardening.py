@@ -259,3 +259,17 @@ def test_killed_releases_leave_a_whole_release(workspace: Workspace, tmp_path: P
     checked = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, capture_output=True,
                              text=True)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_a_reader_that_stops_reading_is_no_error(workspace: Workspace):
+    """`build.py coverage | head`: the pipe closes early, the command ends quietly."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        finished = subprocess.run(
+            [sys.executable, "build.py", "coverage", *workspace.arguments()], cwd=ROOT,
+            stdout=write_end, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert finished.returncode == 0, finished.stderr
+    assert "Traceback" not in finished.stderr and "internal error" not in finished.stderr
