@@ -15,9 +15,7 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -27,7 +25,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import _free_port, _wait_for  # noqa: E402
+from benchmarks.pages import served  # noqa: E402
 
 MIX = [
     "/",
@@ -43,20 +41,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60, help="stop after this long")
     parser.add_argument("--json", action="store_true", help="one JSON object per page")
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        port = _free_port()
-        server = subprocess.Popen(
-            ["timeout", "600", sys.executable, "build.py", "serve", "--port", str(port),
-             "--output", str(Path(folder) / "sco.db")],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_for(base)
-            times, wall = asyncio.run(_load(base, arguments))
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+    with served() as base:
+        times, wall = asyncio.run(_load(base, arguments))
     _report(times, wall, arguments)
     return 0
 

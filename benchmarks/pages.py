@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +51,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="requests per page")
     repeat = parser.parse_args().repeat
+    with served() as base:
+        print(f"{'page':<78} {'median ms':>9} {'max ms':>7}")
+        for path in PAGES:
+            _get(base + path)  # warm
+            times = [_timed(base + path) for _ in range(repeat)]
+            print(f"{path:<78} {statistics.median(times):9.1f} {max(times):7.1f}")
+    return 0
+
+
+@contextmanager
+def served() -> Iterator[str]:
+    """`python build.py serve` on a free port of 127.0.0.1, with the database built into a
+    temporary folder; yields the base URL once it answers, and stops the server after."""
     with tempfile.TemporaryDirectory() as folder:
         port = _free_port()
         server = subprocess.Popen(
@@ -59,15 +74,10 @@ def main() -> int:
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_for(base)
-            print(f"{'page':<78} {'median ms':>9} {'max ms':>7}")
-            for path in PAGES:
-                _get(base + path)  # warm
-                times = [_timed(base + path) for _ in range(repeat)]
-                print(f"{path:<78} {statistics.median(times):9.1f} {max(times):7.1f}")
+            yield base
         finally:
             server.terminate()
             server.wait(timeout=20)
-    return 0
 
 
 def _timed(url: str) -> float:
