@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from sco_data.datasette_plugin import page_cache
 from sco_data.datasette_plugin.page_cache import MAX_PAGES, PageCache
 
 from .conftest import Site
@@ -98,6 +99,16 @@ def test_memory_is_bounded():
     assert len(cache.pages) == MAX_PAGES
     _get(cache, "/sco/quotes/0")  # the oldest was dropped: rendered again
     assert calls.count("/sco/quotes/0") == 2
+
+
+def test_memory_is_bounded_in_bytes_too(monkeypatch):
+    monkeypatch.setattr(page_cache, "MAX_TOTAL_BYTES", 20)
+    app, _ = _counting_app()
+    cache = PageCache(app, _Datasette())
+    for number in range(5):
+        _get(cache, f"/sco/quotes/{number}")  # 6 bytes each: "page n"
+    assert len(cache.pages) == 3 and cache.size == 18
+    assert [key[1] for key in cache.pages] == ["/sco/quotes/2", "/sco/quotes/3", "/sco/quotes/4"]
 
 
 def test_the_site_answers_the_same_page_twice(site: Site):

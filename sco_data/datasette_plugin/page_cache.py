@@ -9,9 +9,9 @@ Only what cannot differ between two identical requests is kept: GET requests wit
 or credentials (Datasette varies on both), whose query string runs no SQL of the reader's own
 (``sql=`` may call ``random()`` or ``datetime('now')``), that answer 200 with no cookie, under
 ``MAX_PAGE_BYTES``; introspection pages under ``/-/`` other than the source viewer's are never
-kept. At most ``MAX_PAGES`` pages are kept, the least recently asked for dropped first, so no
-sequence of URLs can grow the server's memory without bound. When any served database is
-mutable, nothing is kept.
+kept. At most ``MAX_PAGES`` pages and ``MAX_TOTAL_BYTES`` of them are kept, the least recently
+asked for dropped first, so no sequence of URLs can grow the server's memory without bound.
+When any served database is mutable, nothing is kept.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 
 MAX_PAGES = 512
 MAX_PAGE_BYTES = 2_000_000
+MAX_TOTAL_BYTES = 64_000_000
 KEPT_PREFIXES = ("/-/articles", "/-/coverage")
 
 Scope = dict[str, Any]
@@ -36,8 +37,9 @@ class PageCache:
     def __init__(self, app: App, datasette: Any):
         self.app = app
         self.datasette = datasette
-        self.pages: OrderedDict[tuple[bytes, str, bytes], tuple[dict, list[dict]]] = (
+        self.pages: OrderedDict[tuple[bytes, str, bytes], tuple[dict, list[dict], int]] = (
             OrderedDict())
+        self.size = 0  # bytes of all kept pages' bodies
 
     async def __call__(self, scope: Scope, receive: Any, send: Send) -> None:
         key = self._key(scope)
@@ -46,7 +48,7 @@ class PageCache:
             return
         if key in self.pages:
             self.pages.move_to_end(key)
-            start, body = self.pages[key]
+            start, body, _ = self.pages[key]
             await send(start)
             for message in body:
                 await send(message)
@@ -84,11 +86,17 @@ class PageCache:
                 size += len(message.get("body", b""))
                 body.append(message)
                 if not message.get("more_body") and self._keepable(start, size):
-                    self.pages[key] = (start, body)
-                    if len(self.pages) > MAX_PAGES:
-                        self.pages.popitem(last=False)
+                    self._keep(key, (start, body, size))
 
         return record
+
+    def _keep(self, key: tuple[bytes, str, bytes], page: tuple[dict, list[dict], int]) -> None:
+        if key in self.pages:
+            self.size -= self.pages.pop(key)[2]
+        self.pages[key] = page
+        self.size += page[2]
+        while len(self.pages) > MAX_PAGES or self.size > MAX_TOTAL_BYTES:
+            self.size -= self.pages.popitem(last=False)[1][2]
 
     @staticmethod
     def _keepable(start: dict[str, Any], size: int) -> bool:
