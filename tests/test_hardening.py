@@ -273,3 +273,18 @@ def test_a_reader_that_stops_reading_is_no_error(workspace: Workspace):
         os.close(write_end)
     assert finished.returncode == 0, finished.stderr
     assert "Traceback" not in finished.stderr and "internal error" not in finished.stderr
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in (ROOT / "sco_data" / "records")
+                                        .glob("*.yml")))
+def test_the_pure_python_fallback_reads_as_libyaml_does(monkeypatch, name: str):
+    """Without libyaml the records load to the same values, each on the same line."""
+    from sco_data import yaml_lines
+
+    path = ROOT / "sco_data" / "records" / name
+    assert yaml_lines.LOADER.__name__ == "_FastLoader"  # PyYAML's wheels bring libyaml
+    fast = yaml_lines.load_yaml(path)
+    monkeypatch.setattr(yaml_lines, "LOADER", yaml_lines._Loader)
+    slow = yaml_lines.load_yaml(path)
+    assert (slow.data, slow.lines, slow.duplicate_keys) == (
+        fast.data, fast.lines, fast.duplicate_keys)
