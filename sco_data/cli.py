@@ -1,7 +1,8 @@
 """``python build.py``: the command line, and the one place errors become messages and exit codes.
 
-Exit codes: 0 success, 1 invalid data (nothing written), 2 usage or a refused release, 70 an
-internal error (a bug: the message says where its traceback was saved), 130 interrupted.
+Exit codes: 0 success, 1 invalid data (nothing written), 2 usage or a refused release, 69 a
+dependency is not installed, 70 an internal error (a bug: the message says where its traceback
+was saved), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from sco_data.paths import (
     display_path,
 )
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = (
+    0, 1, 2, 69, 70, 130)
 DEFAULT_PORT = 8001
 SQL_TIME_LIMIT_MS = 2000
 
@@ -44,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except ModuleNotFoundError as error:  # an installation, not a bug
+        print(f"the package {error.name!r} is not installed for {sys.executable}: install "
+              "sco_data with its dependencies (pip install -e . in a checkout)", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     except BrokenPipeError:
         # The reader stopped reading (`coverage | head`): not an error. Python would complain
         # again when it flushes stdout at exit, so point stdout at nothing first.

@@ -288,3 +288,25 @@ def test_the_pure_python_fallback_reads_as_libyaml_does(monkeypatch, name: str):
     slow = yaml_lines.load_yaml(path)
     assert (slow.data, slow.lines, slow.duplicate_keys) == (
         fast.data, fast.lines, fast.duplicate_keys)
+
+
+def test_a_missing_dependency_is_named_not_called_a_bug(workspace: Workspace, capsys,
+                                                        monkeypatch):
+    def missing(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'sqlmodel'", name="sqlmodel")
+
+    monkeypatch.setattr("sco_data.build.assemble_rows", missing)
+    assert workspace.build() == 69
+    error = capsys.readouterr().err
+    assert error.startswith("the package 'sqlmodel' is not installed for ")
+    assert "internal error" not in error and "Traceback" not in error
+
+
+def test_without_its_dependencies_the_command_says_so(tmp_path: Path):
+    """A Python that has only the standard library runs build.py to a clear message."""
+    finished = subprocess.run(
+        [sys.executable, "-S", "-c", "import sys; sys.path.insert(0, '.'); "
+         "from sco_data.cli import main; sys.exit(main(['check']))"],
+        cwd=ROOT, capture_output=True, text=True)
+    assert finished.returncode == 69, finished.stderr
+    assert "is not installed for" in finished.stderr
