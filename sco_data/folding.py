@@ -99,11 +99,6 @@ def fold(text: str) -> str:
     return " ".join(word.folded for word in fold_words(text))
 
 
-def word_count(text: str) -> int:
-    """How many words ``text`` has once folded (an honorific or a dash is not a word)."""
-    return len(fold_words(text))
-
-
 def find_folded(needle: list[str], words: list[Word]) -> list[tuple[int, int]]:
     """The original ``(start, end)`` of every place the folded words ``needle`` stand in
     ``words``, consecutively."""
