@@ -25,6 +25,9 @@ MINIMUM_COUNTS: dict[str, int] = {
     "quotes": 41,
     "meeting_facts": 12,
     "discrepancies": 25,
-    "citations": 829,
+    "citations": 834,
     "quoted_spans": 58,
+    "source_groups": 3,
+    "line_groups": 56,
+    "corroboration": 241,
 }

@@ -14,12 +14,15 @@ from typing import Any
 
 from sco_data.bounds import BOUNDS_FILE, MINIMUM_COUNTS
 from sco_data.citing import alias_id, cited_sources, participant_id
+from sco_data.corroboration import ArticleInfo, corroboration_rows
 from sco_data.errors import InvalidData, Problem
+from sco_data.line_groups import GroupedLine, group_lines
 from sco_data.load import Articles, LoadRules, load_articles, load_records
 from sco_data.models import RECORD_KINDS, PrimarySource, RecordKind
 from sco_data.paths import DATABASE_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR, display_path
 from sco_data.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
 from sco_data.repeats import FoldedLines, NotCitedRow, check_repeats
+from sco_data.source_groups import SourceGroupRow, check_registry_groups, group_articles
 from sco_data.validate import (
     Records,
     check_aliases,
@@ -46,13 +49,17 @@ class Inputs:
 
 @dataclass
 class Validated:
-    """Articles and records that passed every check, and what the completeness checks found:
-    the declared non-citations and every quoted span with what accounts for it."""
+    """Articles and records that passed every check, what the completeness checks found (the
+    declared non-citations, every quoted span with what accounts for it), and the syndication
+    found in the texts (line groups, source groups)."""
 
     articles: Articles
     records: Records
     not_cited: list[NotCitedRow] = field(default_factory=list)
     quoted_spans: list[SpanRow] = field(default_factory=list)
+    line_groups: list[GroupedLine] = field(default_factory=list)
+    source_groups: list[SourceGroupRow] = field(default_factory=list)
+    source_group_of: dict[str, str] = field(default_factory=dict)  # article id → group id
 
 
 @dataclass
@@ -82,6 +89,7 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     problems += check_quotes(records, articles)
     problems += check_aliases(records)
     problems += check_organization_kinds(records)
+    problems += check_registry_groups(articles)
     if problems:
         # The completeness checks read citations as true: run them on valid records only.
         raise InvalidData(problems)
@@ -90,9 +98,13 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
         records["quotes"], reasons, articles, inputs.seeds_dir, inputs.records_dir / REASONS_FILE
     )
     problems += span_problems
+    texts = {entry.record.id: articles.texts[entry.record.id].lines for entry in articles.entries}
+    grouped = group_lines(texts, line_id)
+    groups, group_of, group_problems = group_articles(articles, grouped)
+    problems += group_problems
     if problems:
         raise InvalidData(problems)
-    return Validated(articles, records, not_cited, spans)
+    return Validated(articles, records, not_cited, spans, grouped, groups, group_of)
 
 
 def assemble_rows(valid: Validated) -> Rows:
@@ -100,9 +112,10 @@ def assemble_rows(valid: Validated) -> Rows:
     rows: Rows = {"articles": [], "lines": []}
     for entry in valid.articles.entries:
         text = valid.articles.texts[entry.record.id]
-        rows["articles"].append(
-            {**entry.record.model_dump(exclude={"sources"}), "line_count": text.line_count}
-        )
+        rows["articles"].append({
+            **entry.record.model_dump(exclude={"sources", "origin", "source_group"}),
+            "line_count": text.line_count, "source_group": valid.source_group_of[text.id],
+        })
         rows["lines"] += [
             {"id": line_id(text.id, number), "article_id": text.id, "line": number, "text": line}
             for number, line in enumerate(text.lines, 1)
@@ -117,6 +130,23 @@ def assemble_rows(valid: Validated) -> Rows:
         for item in valid.records["meetings"] for participant in item.record.participants
     ]
     rows["citations"] = _citation_rows(valid)
+    rows["source_groups"] = [
+        {"id": group.id, "name": group.name, "articles": len(group.articles), "note": group.note}
+        for group in valid.source_groups
+    ]
+    rows["line_groups"] = [
+        {"id": line_id(row.article_id, row.line), "group_id": row.group,
+         "line_id": line_id(row.article_id, row.line), "article_id": row.article_id,
+         "line": row.line, "kind": row.kind}
+        for row in valid.line_groups
+    ]
+    rows["corroboration"] = corroboration_rows(
+        rows["citations"],
+        {row["id"]: ArticleInfo(row["published"], row["label"], row["source_group"], position)
+         for position, row in enumerate(rows["articles"])},
+        {group.id: group.name for group in valid.source_groups},
+        line_id,
+    )
     rows["not_cited"] = [
         {"id": row.id, "record_table": row.record_table, "record_id": row.record_id,
          "article_id": row.article, "line": row.line, "line_id": line_id(row.article, row.line),
@@ -230,4 +260,13 @@ def _citation_rows(valid: Validated) -> list[dict[str, Any]]:
                     "line": source.line, "line_id": line_id(source.article, source.line),
                     "evidence": source.evidence, "char_start": start, "char_end": end,
                 })
+    for group in valid.source_groups:
+        for number, cited in enumerate(group.citations, 1):
+            start, end = valid.articles.texts[cited.article].locate(cited.line, cited.evidence)
+            rows.append({
+                "id": f"source_groups-{group.id}-{number}", "record_table": "source_groups",
+                "record_id": group.id, "article_id": cited.article, "line": cited.line,
+                "line_id": line_id(cited.article, cited.line), "evidence": cited.evidence,
+                "char_start": start, "char_end": end,
+            })
     return rows

@@ -32,11 +32,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A word: letters or digits, possibly joined by inner hyphens, periods or apostrophes (a run of
 # them, so "U.S.-led" is one word, as "US-led" is). A dash between spaces ("talks – or") is not
 # inside a word, so it separates words.
 _WORD = re.compile(r"\w+(?:[-‐‑.'’]+\w+)*")
+WORD_PATTERN = _WORD  # what counts as one word, for code that folds words one by one
 _NON_WORD = re.compile(r"\W")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _BRITISH = (
@@ -63,6 +65,9 @@ class Word:
     end: int
 
 
+# A corpus repeats its words endlessly: folding each distinct word once makes folding a large
+# corpus a dictionary lookup per word.
+@lru_cache(maxsize=1 << 18)
 def fold_word(word: str) -> str:
     """One word in the common style; an empty string for a word that folding drops."""
     # Case folding can yield characters that decompose further, so decompose after it too; what
@@ -92,6 +97,11 @@ def fold_words(text: str) -> list[Word]:
         if folded:
             words.append(Word(folded, match.start(), match.end()))
     return words
+
+
+def fold_word_list(text: str) -> list[str]:
+    """The folded words of ``text``, without their offsets."""
+    return [folded for folded in map(fold_word, _WORD.findall(text)) if folded]
 
 
 def fold(text: str) -> str:

@@ -52,6 +52,7 @@ RECORD_LABELS: dict[str, str] = {
     "quotes": "text",
     "meeting_facts": "value",
     "discrepancies": "description",
+    "source_groups": "name",
 }
 
 # How each table opens in Datasette: the facets and the order a reader of it would want.
@@ -74,6 +75,9 @@ TABLE_VIEWS: dict[str, dict[str, Any]] = {
     "organization_aliases": {"facets": ["organization_id"]},
     "not_cited": {"facets": ["record_table", "article_id"]},
     "quoted_spans": {"facets": ["article_id", "reason"]},
+    "source_groups": {"sort_desc": "articles"},
+    "line_groups": {"facets": ["kind", "article_id"]},
+    "corroboration": {"facets": ["independent_sources", "record_table", "articles"]},
 }
 
 # Full-text search boxes, on the indexes the build creates.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
@@ -185,12 +185,53 @@ class ArticleFields(SQLModel):
     sha256: Sha256 = Field(description="SHA-256 of the file's bytes; a mismatch stops the build")
 
 
+_ARTICLE_LABEL = ("A short name for the article in lists of sources (\"AP 3 July\", \"VOA\"); "
+                  "a display label, not a fact")
+
+
 class Article(ArticleFields, table=True):
     """The five news articles the dataset is curated from, with their provenance."""
 
     __tablename__ = "articles"
 
     line_count: int = Field(description="Number of lines: newline characters plus one")
+    label: str = Field(description=_ARTICLE_LABEL)
+    source_group: str | None = Field(
+        default=None,
+        foreign_key="source_groups.id",
+        index=True,
+        description="The source group the article belongs to: articles printing one story "
+        "count as one independent source",
+    )
+
+
+class OriginRef(LineRef):
+    """A line of the article that names where its text comes from (a copyright line, a
+    contributor line, a byline); a source group is named for the origin its articles state."""
+
+    name: str = PydanticField(
+        min_length=1, description="The origin, as the line names it; must stand in the evidence"
+    )
+
+
+class SourceGroupOverride(LineRef):
+    """The curator's decision to put an article in another article's source group (``join``)
+    or to keep it in a group of its own (``split``), whatever lines they share; the cited line
+    is what the decision rests on."""
+
+    join: str | None = PydanticField(
+        default=None, description="Id of the article whose source group this article joins"
+    )
+    split: bool = PydanticField(
+        default=False, description="True to keep the article in a source group of its own"
+    )
+    reason: str = PydanticField(min_length=1, description="Why, in the curator's words")
+
+    @model_validator(mode="after")
+    def _join_or_split(self) -> SourceGroupOverride:
+        if (self.join is None) == (not self.split):
+            raise ValueError("give exactly one of join: <article id> or split: true")
+        return self
 
 
 class ArticleRecord(ArticleFields):
@@ -198,8 +239,15 @@ class ArticleRecord(ArticleFields):
 
     model_config = ConfigDict(extra="forbid")
 
+    label: str = PydanticField(min_length=1, description=_ARTICLE_LABEL)
     sources: list[LineRef] = PydanticField(
         min_length=1, description="Lines of this article that give its title, publisher and date"
+    )
+    origin: OriginRef | None = PydanticField(
+        default=None, description="The line that names where the article's text comes from"
+    )
+    source_group: SourceGroupOverride | None = PydanticField(
+        default=None, description="A curated join or split of the article's source group"
     )
 
 
@@ -604,6 +652,76 @@ class QuotedSpan(SQLModel, table=True):
         default=None,
         description="Why the span is no quote (no speaker given, a slogan, page debris…); "
         "empty when quote_id is set",
+    )
+
+
+class SourceGroup(SQLModel, table=True):
+    """Articles that print one story: copies of a wire report, however many outlets carry
+    it, are one independent source. Articles sharing three or more line groups are one source
+    group; the registry may join or split groups. Each group cites the lines naming its
+    origin."""
+
+    __tablename__ = "source_groups"
+
+    id: str = Field(primary_key=True, description="Readable slug of the group's name")
+    name: str = Field(description="The origin of the group's text, as one of its articles names it")
+    articles: int = Field(description="How many articles the group holds")
+    note: str = Field(description="Why these articles are one source: the line groups they share, "
+                      "the curator's joins and splits, the names each article gives its origin")
+
+
+class LineGroup(SQLModel, table=True):
+    """Lines of different articles that print the same sentence: word for word, in another
+    house style, or lightly edited. One row per line; a sentence printed by 500 outlets is one
+    group of 500 rows."""
+
+    __tablename__ = "line_groups"
+
+    id: str = Field(primary_key=True, description="The line's id: <article>-L<line>")
+    group_id: str = Field(
+        foreign_key="lines.id",
+        index=True,
+        description="The group, named by its first line (first article in the registry, then "
+        "line)",
+    )
+    line_id: str = Field(foreign_key="lines.id", index=True, description="The line itself")
+    article_id: str = Field(foreign_key="articles.id", index=True, description="The article")
+    line: int = Field(description="The line in that article (1-based)")
+    kind: str = Field(
+        index=True,
+        description="identical: another article prints the same characters; house_style: the "
+        "same words once house style is folded; near: a light edit (a dropped clause, "
+        "\"will be\" → \"was\")",
+    )
+
+
+class Corroboration(SQLModel, table=True):
+    """How many citations, articles and independent sources back each record: articles of
+    one source group (wire copies of one story) count as one source."""
+
+    __tablename__ = "corroboration"
+
+    id: str = Field(primary_key=True, description="<table>-<record id>")
+    record_table: str = Field(index=True, description="The table of the record")
+    record_id: str = Field(index=True, description="The id of the record in that table")
+    citations: int = Field(description="How many lines state the record")
+    articles: int = Field(description="How many articles state it")
+    independent_sources: int = Field(
+        index=True, description="How many source groups state it: wire copies count once"
+    )
+    source_groups: str = Field(description="Those source groups' ids, comma-separated")
+    first_article_id: str = Field(
+        foreign_key="articles.id",
+        index=True,
+        description="The article of the earliest statement: by article date, then line",
+    )
+    first_line: int = Field(description="The line of the earliest statement in that article")
+    first_line_id: str = Field(
+        foreign_key="lines.id", index=True, description="That line itself"
+    )
+    summary: str = Field(
+        description="The same in words, sources grouped: \"Stated in 3 articles from 1 "
+        "independent source (Associated Press: AP 3 July, PA, AP 4 July)\""
     )
 
 

@@ -8,7 +8,8 @@ import pytest
 
 # The public contract: tables and the columns users rely on. Others may be added.
 CONTRACT = {
-    "articles": ["id", "file", "title", "publisher", "published", "sha256", "line_count"],
+    "articles": ["id", "file", "title", "publisher", "published", "sha256", "line_count",
+                 "source_group"],
     "lines": ["id", "article_id", "line", "text"],
     "countries": ["id", "name"],
     "organizations": ["id", "name", "kind"],
@@ -28,6 +29,10 @@ CONTRACT = {
     "quoted_spans": ["id", "article_id", "line", "char_start", "char_end", "text", "quote_id",
                      "reason"],
     "not_cited": ["id", "record_table", "record_id", "article_id", "line", "reason"],
+    "line_groups": ["id", "group_id", "line_id", "article_id", "line", "kind"],
+    "source_groups": ["id", "name", "articles", "note"],
+    "corroboration": ["id", "record_table", "record_id", "citations", "articles",
+                      "independent_sources", "first_article_id", "first_line"],
 }
 
 FOREIGN_KEYS = {
@@ -60,6 +65,12 @@ FOREIGN_KEYS = {
     ("quoted_spans", "quote_id"): "quotes",
     ("not_cited", "article_id"): "articles",
     ("not_cited", "line_id"): "lines",
+    ("articles", "source_group"): "source_groups",
+    ("line_groups", "group_id"): "lines",
+    ("line_groups", "line_id"): "lines",
+    ("line_groups", "article_id"): "articles",
+    ("corroboration", "first_article_id"): "articles",
+    ("corroboration", "first_line_id"): "lines",
 }
 
 
@@ -95,4 +106,4 @@ def test_text_is_full_text_searchable(db: sqlite3.Connection, table: str):
 
 def test_schema_revision_is_recorded(db: sqlite3.Connection):
     versions = db.execute("select version_num from alembic_version").fetchall()
-    assert [tuple(row) for row in versions] == [("0002",)]
+    assert [tuple(row) for row in versions] == [("0003",)]

@@ -2,8 +2,9 @@
 
 Registered through the ``datasette`` entry point, so installing the package installs it. It adds
 ``/-/articles`` and ``/-/articles/<id>`` (each article, line by line, cited lines marked),
-``/-/coverage`` (what the records cite of each article, and what they leave uncited), the
-sources of a record under its row page, and links from cells back to the articles.
+``/-/coverage`` (what the records cite of each article, and what they leave uncited),
+``/-/articles/<a>/compare/<b>`` (two articles of one source group side by side), the sources and
+corroboration of a record under its row page, and links from cells back to the articles.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import Base400, NotFound, Response
 
-from sco_data.datasette_plugin import bounded_sql, cells, lookups
+from sco_data.datasette_plugin import bounded_sql, cells, compare, lookups
 from sco_data.datasette_plugin.page_cache import PageCache
 
 
@@ -56,6 +57,7 @@ def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/articles$", articles_page),
         (r"^/-/articles/(?P<article_id>[^/]+)$", article_page),
+        (r"^/-/articles/(?P<article_id>[^/]+)/compare/(?P<other_id>[^/]+)$", compare_page),
         (r"^/-/coverage$", coverage_page),
     ]
 
@@ -84,6 +86,7 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
             "sco_sources": await lookups.record_sources(datasette, db, table, record_id),
             "sco_discrepancies": await lookups.discrepancies_about(datasette, db, table,
                                                                    record_id),
+            "sco_corroboration": await lookups.corroboration(datasette, db, table, record_id),
         }
         if table == "articles":
             found["sco_article_url"] = lookups.article_url(datasette, record_id)
@@ -123,6 +126,8 @@ async def article_page(datasette: Any, request: Any) -> Response:
     context = {
         "article": found,
         "lines": lines,
+        "partners": await lookups.line_partners(datasette, db, article_id),
+        "group": await lookups.group_members(datasette, db, article_id),
         "cited_lines": sum(1 for line in lines if line.records),
         "database": db.name,
         "articles_url": datasette.urls.path("/-/articles"),
@@ -131,6 +136,39 @@ async def article_page(datasette: Any, request: Any) -> Response:
         "citations_url": _filtered(datasette, db.name, "citations", article_id=article_id),
     }
     return Response.html(await datasette.render_template("sco_article.html", context,
+                                                         request=request))
+
+
+async def compare_page(datasette: Any, request: Any) -> Response:
+    """Two articles of one source group side by side, aligned by line group."""
+    _only_get(request)
+    db = await _source_database(datasette)
+    ids = [tilde_decode(request.url_vars[key]) for key in ("article_id", "other_id")]
+    found = [await lookups.article(db, article_id) for article_id in ids]
+    for article_id, article in zip(ids, found, strict=True):
+        if article is None:
+            raise NotFound(f"There is no article {article_id!r}; /-/articles lists them all")
+    left, right = found
+    assert left is not None and right is not None
+    if ids[0] == ids[1] or left.get("source_group") is None or (
+            left["source_group"] != right["source_group"]):
+        raise NotFound(
+            f"{ids[0]!r} and {ids[1]!r} are not two articles of one source group: compare an "
+            "article with the others its page lists under \"Printed in the same source group\"")
+    rows = compare.align(await lookups.compare_lines(db, ids[0], ids[1]),
+                         await lookups.compare_lines(db, ids[1], ids[0]))
+    context = {
+        "left": {**left, "url": lookups.article_url(datasette, ids[0])},
+        "right": {**right, "url": lookups.article_url(datasette, ids[1])},
+        "rows": rows,
+        "paired": sum(1 for row in rows if row.left and row.right),
+        "kinds": {kind: sum(1 for row in rows if row.kind == kind)
+                  for kind in ("identical", "house_style", "near", "left_only", "right_only")},
+        "articles_url": datasette.urls.path("/-/articles"),
+        "swap_url": lookups.compare_url(datasette, ids[1], ids[0]),
+        "group_url": lookups.row_url(datasette, db.name, "source_groups", left["source_group"]),
+    }
+    return Response.html(await datasette.render_template("sco_compare.html", context,
                                                          request=request))
 
 

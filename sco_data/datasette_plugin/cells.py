@@ -61,6 +61,9 @@ def _table_cell(row: Any, value: Any, column: str, table: str, database: str, da
         citation = plain(row["id"]) if table == "citations" and "id" in keys else None
         url = lookups.article_url(datasette, plain(row["article_id"]), value, citation)
         return _now(link(url, value, title=f"Read line {value} in the article"))
+    if column == "first_line" and isinstance(value, int) and "first_article_id" in keys:
+        url = lookups.article_url(datasette, plain(row["first_article_id"]), value)
+        return _now(link(url, value, title=f"Read line {value} in the article"))
     if table == "articles" and column == "title" and "id" in keys:
         return _now(link(lookups.article_url(datasette, plain(row["id"])), value,
                          title="Read the article, line by line"))

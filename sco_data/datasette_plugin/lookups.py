@@ -62,6 +62,8 @@ class Source:
     html: Markup  # the cited line, escaped, the evidence marked
     article_url: str
     citation_url: str
+    article_label: str | None = None
+    source_group: str | None = None  # the name of the article's source group
 
 
 async def is_source_database(datasette: Any, database: str) -> bool:
@@ -149,12 +151,17 @@ async def article_lines(datasette: Any, db: Any, article_id: str,
 
 async def record_sources(datasette: Any, db: Any, table: str, record_id: str) -> list[Source]:
     """Every citation of one record, primary first, each with its line and marked evidence."""
+    grouped = await has_tables(db, "source_groups")
+    group_columns = ("articles.label as article_label, source_groups.name as group_name"
+                     if grouped else "null as article_label, null as group_name")
+    group_join = ("left join source_groups on source_groups.id = articles.source_group "
+                  if grouped else "")
     result = await db.execute(
         "select citations.id, citations.article_id, citations.line, citations.evidence, "
         "citations.char_start, citations.char_end, lines.text, articles.title, "
-        "articles.publisher, articles.published "
+        f"articles.publisher, articles.published, {group_columns} "
         "from citations join lines on lines.id = citations.line_id "
-        "join articles on articles.id = citations.article_id "
+        f"join articles on articles.id = citations.article_id {group_join}"
         "where citations.record_table = :table and citations.record_id = :id "
         "order by citations.rowid",
         {"table": table, "id": record_id},
@@ -167,6 +174,7 @@ async def record_sources(datasette: Any, db: Any, table: str, record_id: str) ->
             html=marked(row["text"], [Span(row["char_start"], row["char_end"])]),
             article_url=article_url(datasette, row["article_id"], row["line"], row["id"]),
             citation_url=row_url(datasette, db.name, "citations", row["id"]),
+            article_label=row["article_label"], source_group=row["group_name"],
         )
         for row in result.rows
     ]
@@ -229,3 +237,147 @@ async def record_labels(db: Any, keys: set[tuple[str, str]]) -> dict[tuple[str, 
 
 def shorten(text: str, length: int = LABEL_LENGTH) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- syndication
+
+# How many partner lines an article line lists before linking to the rest of its group.
+PARTNERS_SHOWN = 8
+
+
+@dataclass
+class Partner:
+    """A line of another article that prints the same sentence."""
+
+    label: str
+    line: int
+    url: str
+
+
+@dataclass
+class LinePartners:
+    """The other articles' lines in one line's group."""
+
+    kind: str
+    partners: list[Partner]
+    more: int  # partners not listed
+    group_url: str
+
+
+async def has_tables(db: Any, *tables: str) -> bool:
+    return set(tables) <= set(await db.table_names())
+
+
+async def line_partners(datasette: Any, db: Any, article_id: str) -> dict[int, LinePartners]:
+    """For each line of the article in a line group: its kind and its partners elsewhere."""
+    if not await has_tables(db, "line_groups"):
+        return {}
+    result = await db.execute(
+        "select mine.line as line, mine.kind as kind, mine.group_id as group_id, "
+        "other.article_id as article_id, other.line as other_line, articles.label as label "
+        "from line_groups mine join line_groups other on other.group_id = mine.group_id "
+        "and other.article_id != mine.article_id "
+        "join articles on articles.id = other.article_id "
+        "where mine.article_id = :id "
+        "order by mine.line, articles.published, articles.rowid, other.line",
+        {"id": article_id})
+    found: dict[int, LinePartners] = {}
+    for row in result.rows:
+        entry = found.get(row["line"])
+        if entry is None:
+            group_url = (datasette.urls.table(db.name, "line_groups") + "?"
+                         + urlencode({"group_id": row["group_id"]}))
+            entry = found[row["line"]] = LinePartners(row["kind"], [], 0, group_url)
+        if len(entry.partners) < PARTNERS_SHOWN:
+            entry.partners.append(Partner(row["label"], row["other_line"],
+                                          article_url(datasette, row["article_id"],
+                                                      row["other_line"])))
+        else:
+            entry.more += 1
+    return found
+
+
+async def group_members(datasette: Any, db: Any, article_id: str) -> dict[str, Any] | None:
+    """The article's source group, and its other articles with a link comparing each."""
+    if not await has_tables(db, "source_groups"):
+        return None
+    result = await db.execute(
+        "select source_groups.id, source_groups.name from articles join source_groups "
+        "on source_groups.id = articles.source_group where articles.id = :id",
+        {"id": article_id})
+    if not result.rows:
+        return None
+    group = dict(result.rows[0])
+    others = await db.execute(
+        "select id, label from articles where source_group = :group and id != :id "
+        "order by published, rowid", {"group": group["id"], "id": article_id})
+    group["url"] = row_url(datasette, db.name, "source_groups", group["id"])
+    group["others"] = [
+        {"label": row["label"], "url": article_url(datasette, row["id"]),
+         "compare_url": compare_url(datasette, article_id, row["id"])}
+        for row in others.rows
+    ]
+    return group
+
+
+def compare_url(datasette: Any, left: str, right: str) -> str:
+    return datasette.urls.path(
+        f"/-/articles/{tilde_encode(left)}/compare/{tilde_encode(right)}")
+
+
+async def compare_lines(db: Any, article_id: str, other_id: str
+                        ) -> list[tuple[int, str, str | None]]:
+    """The article's non-empty lines, each with its line group when the other article has a
+    line in that group."""
+    result = await db.execute(
+        "select lines.line, lines.text, (select mine.group_id from line_groups mine "
+        "where mine.line_id = lines.id and exists (select 1 from line_groups other "
+        "where other.group_id = mine.group_id and other.article_id = :other)) as group_id "
+        "from lines where lines.article_id = :id and lines.text != '' order by lines.line",
+        {"id": article_id, "other": other_id})
+    return [(row["line"], row["text"], row["group_id"]) for row in result.rows]
+
+
+@dataclass
+class Corroborated:
+    """How many articles and independent sources state a record, sources grouped."""
+
+    summary: str
+    citations: int
+    articles: int
+    independent_sources: int
+    url: str
+    groups: list[dict[str, Any]]
+
+
+async def corroboration(datasette: Any, db: Any, table: str,
+                        record_id: str) -> Corroborated | None:
+    if not await has_tables(db, "corroboration", "source_groups"):
+        return None
+    result = await db.execute(
+        "select * from corroboration where record_table = :table and record_id = :id",
+        {"table": table, "id": record_id})
+    if not result.rows:
+        return None
+    row = result.rows[0]
+    stating = await db.execute(
+        "select distinct articles.id, articles.label, articles.published, articles.rowid, "
+        "source_groups.id as group_id, source_groups.name as group_name "
+        "from citations join articles on articles.id = citations.article_id "
+        "join source_groups on source_groups.id = articles.source_group "
+        "where citations.record_table = :table and citations.record_id = :id "
+        "order by articles.published, articles.rowid",
+        {"table": table, "id": record_id})
+    groups: dict[str, dict[str, Any]] = {}
+    for article in stating.rows:
+        group = groups.setdefault(article["group_id"], {
+            "name": article["group_name"],
+            "url": row_url(datasette, db.name, "source_groups", article["group_id"]),
+            "articles": [],
+        })
+        group["articles"].append({"label": article["label"],
+                                  "url": article_url(datasette, article["id"])})
+    return Corroborated(row["summary"], row["citations"], row["articles"],
+                        row["independent_sources"],
+                        row_url(datasette, db.name, "corroboration", row["id"]),
+                        list(groups.values()))
