@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [  # the record types (capitalised), the version, the functions
-    "Article", "Attendee", "Citation", "Country", "Discrepancy", "Line", "Meeting",
-    "MeetingFact", "Member", "Observer", "Organization", "Person", "Quote",
+    "Article", "Attendee", "Citation", "Corroboration", "Country", "Discrepancy", "Line",
+    "Meeting", "MeetingFact", "Member", "Observer", "Organization", "Person", "Quote",
+    "SourceGroup",
     "__version__",
     "articles", "attendees", "connect", "countries", "db_path", "discrepancies", "frame",
     "meetings", "members", "observers", "organizations", "people", "quotes",
@@ -49,6 +50,7 @@ if TYPE_CHECKING:  # what editors and type checkers see
         Article,
         Attendee,
         Citation,
+        Corroboration,
         Country,
         Discrepancy,
         Line,
@@ -59,6 +61,7 @@ if TYPE_CHECKING:  # what editors and type checkers see
         Organization,
         Person,
         Quote,
+        SourceGroup,
     )
 
 

@@ -80,17 +80,16 @@ order by citations.record_table, citations.rowid
 
 SINGLE_SOURCE_FACTS = """
 select
-  citations.record_table,
-  citations.record_id,
-  min(citations.article_id) as article_id,
-  count(*) as citations,
-  group_concat(citations.line, ', ') as lines,
-  min(citations.line_id) as line_id
-from citations
-where citations.record_table != 'articles'
-group by citations.record_table, citations.record_id
-having count(distinct citations.article_id) = 1
-order by citations.record_table, citations.record_id
+  corroboration.record_table,
+  corroboration.record_id,
+  corroboration.articles,
+  corroboration.citations,
+  corroboration.source_groups as source_group,
+  corroboration.summary,
+  corroboration.first_line_id as line_id
+from corroboration
+where corroboration.independent_sources = 1
+order by corroboration.articles desc, corroboration.record_table, corroboration.record_id
 """
 
 ATTENDEES_BY_COUNTRY = """
@@ -159,10 +158,11 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
         "params": ["record_table", "record_id"],
     },
     "single_source_facts": {
-        "title": "Facts stated by only one article",
+        "title": "Facts resting on one independent source",
         "description": (
-            "Records that only one of the five articles states (however many of its lines "
-            "do): the facts with the least corroboration."
+            "Records that only one source group states: a single article, or copies of one "
+            "wire story however many outlets print it (the articles column counts them). "
+            "These are the facts with the least independent corroboration."
         ),
         "sql": SINGLE_SOURCE_FACTS,
     },

@@ -32,6 +32,15 @@ class Line(_Frozen):
         return f"{'>' if self.cited else ' '}{self.number:>4}  {self.text}"
 
 
+class SourceGroup(_Frozen):
+    """Articles that print one story (a wire report and its copies): one independent source."""
+
+    id: str = Field(description="Readable slug of the group's name")
+    name: str = Field(description="The origin of the group's text, as one of its articles names it")
+    note: str = Field(description="Why these articles are one source")
+    article_ids: list[str] = Field(description="Its articles, in the registry's order")
+
+
 class Article(_Frozen):
     """One of the five news articles, with its provenance; ``lines`` holds its whole text."""
 
@@ -44,6 +53,9 @@ class Article(_Frozen):
     published_note: str = Field(description="Which words of the article give or imply that date")
     sha256: str = Field(description="SHA-256 of the file's bytes")
     line_count: int = Field(description="Number of lines")
+    label: str = Field(description="A short name for lists of sources (\"AP 3 July\")")
+    source_group: SourceGroup | None = Field(
+        default=None, description="The source group it belongs to", repr=False)
     _lines: tuple[str, ...] = PrivateAttr(default=())
     _sources: tuple[Citation, ...] = PrivateAttr(default=())
 
@@ -98,12 +110,32 @@ class Citation(_Frozen):
         return f"{self.cite()}: {self.evidence}"
 
 
+class Corroboration(_Frozen):
+    """How many lines, articles and independent sources state a record."""
+
+    citations: int = Field(description="How many lines state the record")
+    articles: int = Field(description="How many articles state it")
+    independent_sources: int = Field(description="How many source groups state it")
+    first_article_id: str = Field(description="The article of the earliest statement")
+    first_line: int = Field(description="Its line: earliest by article date, then line")
+    summary: str = Field(description="The same in words, the sources grouped")
+    source_groups: list[SourceGroup] = Field(description="The source groups stating it")
+    stated_by: dict[str, list[str]] = Field(
+        description="For each of those groups' ids, the ids of its articles stating the record")
+
+    def __str__(self) -> str:
+        return self.summary
+
+
 class Record(_Frozen):
     """A curated record: every one carries the lines that state it, primary source first."""
 
     id: str = Field(description="Readable slug of the record")
     sources: list[Citation] = Field(default_factory=list, repr=False,
                                     description="Every line that states it, primary first")
+    corroboration: Corroboration | None = Field(
+        default=None, repr=False,
+        description="How many articles and independent sources state it (wire copies count once)")
 
 
 class Country(Record):

@@ -50,8 +50,10 @@ class _Reader:
 
     def __init__(self, connection: sqlite3.Connection):
         self.db = connection
+        self.groups = self._source_groups()
         self.articles = {row["id"]: self._article(row) for row in self._rows("articles")}
         self.sources = self._citations()
+        self.corroboration = self._corroboration()
         self.countries = self._by_id("countries", o.Country)
         organization_aliases: dict[str, list[str]] = defaultdict(list)
         for row in self._rows("organization_aliases"):
@@ -96,8 +98,17 @@ class _Reader:
 
     # ------------------------------------------------------------------ tables
 
+    def _source_groups(self) -> dict[str, o.SourceGroup]:
+        members: dict[str, list[str]] = defaultdict(list)
+        for row in self.db.execute("select id, source_group from articles order by rowid"):
+            members[row["source_group"]].append(row["id"])
+        return {row["id"]: o.SourceGroup(id=row["id"], name=row["name"], note=row["note"],
+                                         article_ids=members[row["id"]])
+                for row in self._rows("source_groups")}
+
     def _article(self, row: sqlite3.Row) -> o.Article:
-        article = o.Article(**_columns(row, o.Article))
+        article = o.Article(**{**_columns(row, o.Article),
+                               "source_group": self.groups.get(row["source_group"])})
         lines = self.db.execute("select text from lines where article_id = ? order by line",
                                 [row["id"]]).fetchall()
         article._lines = tuple(line[0] for line in lines)
@@ -112,6 +123,23 @@ class _Reader:
             ))
         for article in self.articles.values():
             article._sources = tuple(found.get(("articles", article.id), ()))
+        return found
+
+    def _corroboration(self) -> dict[tuple[str, str], o.Corroboration]:
+        found = {}
+        for row in self._rows("corroboration"):
+            key = (row["record_table"], row["record_id"])
+            stated_by: dict[str, list[str]] = {}
+            for citation in self.sources.get(key, []):
+                group = citation.article.source_group
+                articles = stated_by.setdefault(group.id if group else "", [])
+                if citation.article.id not in articles:
+                    articles.append(citation.article.id)
+            found[key] = o.Corroboration(**{
+                **_columns(row, o.Corroboration),
+                "source_groups": [self.groups[group] for group in row["source_groups"].split(", ")],
+                "stated_by": stated_by,
+            })
         return found
 
     def _meetings(self) -> dict[str, o.Meeting]:
@@ -176,7 +204,8 @@ class _Reader:
     def _record(self, table: str, row: sqlite3.Row, model: type[o.Record],
                 related: dict[str, Any]) -> Any:
         values = {**_columns(row, model), **related}
-        return model(**values, sources=self.sources.get((table, row["id"]), []))
+        return model(**values, sources=self.sources.get((table, row["id"]), []),
+                     corroboration=self.corroboration.get((table, row["id"])))
 
     def _resolve(self, row: sqlite3.Row, tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
         return {name: found[row[f"{name}_id"]] for name, found in tables.items()}

@@ -121,6 +121,31 @@ BREAKAGES = {
         "records/discrepancies.yml", "record_id: sco-belarus", "record_id: sco-belaruss",
         "record_id: sco-belaruss", "belarus-membership", "record_id",
         "unknown id 'sco-belaruss': no such record in members"),
+    "source group override on a wrong line": Breakage(
+        "seeds/articles.yml", "    split: true\n    line: 61\n", "    split: true\n    line: 60\n",
+        "evidence: Some information in this report came from",
+        "voa-xi-putin-talks-2024-07-03", "source_group.evidence",
+        "is not on line 60 of voa-xi-putin-talks-2024-07-03"),
+    "source group joining no article": Breakage(
+        "seeds/articles.yml", "    split: true\n", "    join: ap-leaders-meet\n",
+        "join: ap-leaders-meet", "voa-xi-putin-talks-2024-07-03", "source_group.join",
+        "'ap-leaders-meet' is no article: join names another article of the registry"),
+    "source group both joined and split": Breakage(
+        "seeds/articles.yml", "    split: true\n",
+        "    split: true\n    join: ap-leaders-meet-2024-07-03\n",
+        "  source_group:", "voa-xi-putin-talks-2024-07-03", "source_group",
+        "give exactly one of join: <article id> or split: true"),
+    "origin not named in its evidence": Breakage(
+        "seeds/articles.yml", "    name: Sededin Dedovic\n", "    name: Sedin Dedovic\n",
+        "name: Sedin Dedovic", "dedovic-putin-key-meetings-2024-07-03", "origin.name",
+        "'Sedin Dedovic' does not stand in the evidence 'by Sededin Dedovic'"),
+    "source group naming no origin": Breakage(
+        "seeds/articles.yml",
+        "  origin:\n    name: Sededin Dedovic\n    line: 5\n    evidence: by Sededin Dedovic\n",
+        "", "- id: dedovic-putin-key-meetings-2024-07-03",
+        "dedovic-putin-key-meetings-2024-07-03", "origin",
+        "no article of this source group (dedovic-putin-key-meetings-2024-07-03) names its "
+        "origin"),
 }
 
 

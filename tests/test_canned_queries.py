@@ -85,16 +85,24 @@ def test_sources_of_a_record_without_its_table(site: Site):
     assert rows and {row["record_table"] for row in rows} == {"members"}
 
 
-def test_facts_stated_by_only_one_article(site: Site, db: sqlite3.Connection):
-    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in db.execute("select record_table, record_id, article_id from citations "
-                          "where record_table != 'articles'"):
-        articles[(row[0], row[1])].add(row[2])
-    expected = {key for key, found in articles.items() if len(found) == 1}
+def test_facts_resting_on_one_independent_source(site: Site, db: sqlite3.Connection):
+    """Counted from the citations and the articles' source groups, not from corroboration."""
+    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in db.execute("select record_table, record_id, articles.source_group from citations "
+                          "join articles on articles.id = citations.article_id "
+                          "where record_table not in ('articles', 'source_groups')"):
+        groups[(row[0], row[1])].add(row[2])
+    expected = {key for key, found in groups.items() if len(found) == 1}
     rows = site.rows("/sco/single_source_facts.json")
     assert {(row["record_table"], row["record_id"]) for row in rows} == expected
-    assert ("quotes", "putin-key-pillars") not in expected  # three outlets print it
-    assert 0 < len(expected) < len(articles)
+    by_key = {(row["record_table"], row["record_id"]): row for row in rows}
+    # Printed by AP, the Press Association's copy and AP's follow-up: three articles, one source.
+    assert by_key[("quotes", "putin-key-pillars")]["articles"] == 3
+    assert by_key[("quotes", "putin-key-pillars")]["source_group"] == "associated-press"
+    assert ("members", "sco-china") not in by_key  # AP, VOA and Dedovic state it
+    assert 0 < len(expected) < len(groups)
+    assert [row["articles"] for row in rows] == sorted((row["articles"] for row in rows),
+                                                       reverse=True)
 
 
 def test_attendees_by_country_and_attendance(site: Site, db: sqlite3.Connection):

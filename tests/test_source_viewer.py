@@ -215,8 +215,8 @@ def hostile_site(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
         connection.execute("update quotes set text = ? where id = ?", [script, QUOTE])
         connection.execute("update citations set evidence = ? where id = ?",
                            [script, f"quotes-{QUOTE}-2"])
-        connection.execute("update articles set title = ? where id = ?",
-                           ["<b>bold</b> " + script, QUOTE_ARTICLE])
+        connection.execute("update articles set title = ?, label = ? where id = ?",
+                           ["<b>bold</b> " + script, "<b>bold</b> " + script, QUOTE_ARTICLE])
     served = Site(database)
     yield served
     served.close()
@@ -231,6 +231,9 @@ def hostile_site(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
     f"/sco/lines/{QUOTE_ARTICLE}-L{QUOTE_LINE}",
     "/sco/said_by?person=putin",
     f"/sco/sources_of_record?record_table=quotes&record_id={QUOTE}",
+    f"/-/articles/{QUOTE_ARTICLE}/compare/pa-putin-xi-kazakhstan-2024-07-03",
+    f"/-/articles/pa-putin-xi-kazakhstan-2024-07-03/compare/{QUOTE_ARTICLE}",
+    "/-/articles/pa-putin-xi-kazakhstan-2024-07-03",
 ])
 def test_article_and_record_text_is_escaped(hostile_site: Site, path: str):
     page = hostile_site.page(path)
@@ -242,7 +245,7 @@ def test_article_and_record_text_is_escaped(hostile_site: Site, path: str):
 @pytest.mark.parametrize("table", [
     "articles", "lines", "countries", "organizations", "people", "aliases", "members",
     "observers", "meetings", "meeting_participants", "attendees", "quotes", "meeting_facts",
-    "discrepancies", "citations",
+    "discrepancies", "citations", "source_groups", "line_groups", "corroboration",
 ])
 def test_every_row_page_renders(site: Site, db: sqlite3.Connection, table: str):
     """Every record's page; for the two big uniform tables, every tenth row."""
