@@ -211,6 +211,46 @@ def test_context_gives_the_lines_around_the_cited_one():
         assert [line.number for line in first_line.context(n=1)] == [1, 2]
 
 
+def test_every_record_knows_its_corroboration(db: sqlite3.Connection):
+    expected = {(row[0], row[1]): row[2:] for row in db.execute(
+        "select record_table, record_id, citations, articles, independent_sources, summary "
+        "from corroboration")}
+    for table, function in RECORD_FUNCTIONS.items():
+        if table == "articles":
+            continue
+        for record in function():
+            found = record.corroboration
+            assert found is not None, (table, record.id)
+            assert (found.citations, found.articles, found.independent_sources,
+                    found.summary) == expected[(table, record.id)]
+            assert found.independent_sources == len(found.source_groups) == len(found.stated_by)
+
+
+def test_a_quote_of_three_wire_copies_rests_on_one_source():
+    quote = next(q for q in sco_data.quotes() if q.id == "putin-key-pillars")
+    found = quote.corroboration
+    assert (found.citations, found.articles, found.independent_sources) == (3, 3, 1)
+    assert [group.name for group in found.source_groups] == ["Associated Press"]
+    assert found.stated_by == {"associated-press": [
+        "ap-leaders-meet-2024-07-03", "pa-putin-xi-kazakhstan-2024-07-03",
+        "ap-leaders-attend-2024-07-04"]}
+    assert str(found) == ("Stated in 3 articles from 1 independent source "
+                          "(Associated Press: AP 3 July, PA, AP 4 July)")
+    china = next(m for m in sco_data.members() if m.country_id == "china")
+    assert china.corroboration.independent_sources == 3
+
+
+def test_articles_carry_their_label_and_source_group():
+    found = {article.label: article.source_group for article in sco_data.articles()}
+    assert {label: group.id for label, group in found.items()} == {
+        "AP 3 July": "associated-press", "VOA": "voice-of-america", "PA": "associated-press",
+        "Dedovic": "sededin-dedovic", "AP 4 July": "associated-press"}
+    assert found["PA"].article_ids == ["ap-leaders-meet-2024-07-03",
+                                       "pa-putin-xi-kazakhstan-2024-07-03",
+                                       "ap-leaders-attend-2024-07-04"]
+    assert isinstance(found["VOA"], sco_data.SourceGroup)
+
+
 def test_records_cannot_be_changed_by_accident():
     quote = sco_data.quotes()[0]
     with pytest.raises(ValidationError):
