@@ -56,7 +56,6 @@ class GroupedLine:
     article_id: str
     line: int
     kind: str  # identical, house_style or near (see the module docstring)
-    text: str
 
 
 @dataclass
@@ -113,14 +112,14 @@ def group_lines(texts: Mapping[str, Sequence[str]],
         texts_in = _articles_by(lines, lambda line: line.text)
         variants_in = _articles_by(lines, lambda line: line.variant)
         for line in lines:
-            if texts_in[line.text] - {line.article}:
+            # Each set holds the line's own article: more than one means another prints it.
+            if len(texts_in[line.text]) > 1:
                 kind = "identical"
-            elif variants_in[line.variant] - {line.article}:
+            elif len(variants_in[line.variant]) > 1:
                 kind = "house_style"
             else:
                 kind = "near"
-            grouped.append((line.order, GroupedLine(group, line.article, line.number, kind,
-                                                    line.text)))
+            grouped.append((line.order, GroupedLine(group, line.article, line.number, kind)))
     return [row for _, row in sorted(grouped, key=lambda pair: pair[0])]
 
 
