@@ -69,7 +69,7 @@ def test_compare_aligns_the_copies_and_marks_house_style_and_edits(site: Site):
 
 def test_compare_shows_every_non_empty_line_of_both_articles_once(site: Site,
                                                                   db: sqlite3.Connection):
-    page = site.page(f"/-/articles/{AP4}/compare/{AP}")
+    page = site.page(f"/-/articles/{AP4}/compare/{AP}?lines=all")
     shown = {}
     for article in (AP4, AP):
         shown[article] = [int(n) for n in re.findall(
@@ -92,6 +92,17 @@ def test_compare_refuses_what_it_cannot_compare(site: Site, path: str, status: i
                                                 message: str):
     response = site.get(path, status=status)
     assert message in response.text.replace("&#39;", "'")
+
+
+def test_compare_shows_the_shared_lines_unless_asked_for_all(site: Site):
+    page = site.page(f"/-/articles/{AP}/compare/{PA}")
+    assert page.count("<tr class=") == 20
+    assert "<tr class=\"sco-row-left_only" not in page
+    assert "<tr class=\"sco-row-right_only" not in page
+    assert f'href="/-/articles/{AP}/compare/{PA}?lines=all">Show every line</a>' in page
+    everything = site.page(f"/-/articles/{AP}/compare/{PA}?lines=all")
+    assert everything.count("<tr class=") == 20 + 31 + 13
+    assert f'href="/-/articles/{AP}/compare/{PA}">Show only the lines both print</a>' in everything
 
 
 def test_compare_is_read_only(site: Site):

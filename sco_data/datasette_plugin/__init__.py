@@ -157,10 +157,15 @@ async def compare_page(datasette: Any, request: Any) -> Response:
             "article with the others its page lists under \"Printed in the same source group\"")
     rows = compare.align(await lookups.compare_lines(db, ids[0], ids[1]),
                          await lookups.compare_lines(db, ids[1], ids[0]))
+    every_line = request.args.get("lines") == "all"
+    here = lookups.compare_url(datasette, ids[0], ids[1])
     context = {
         "left": {**left, "url": lookups.article_url(datasette, ids[0])},
         "right": {**right, "url": lookups.article_url(datasette, ids[1])},
-        "rows": rows,
+        # By default the lines the two print in common; ?lines=all adds each one's own lines.
+        "rows": rows if every_line else [row for row in rows if row.left and row.right],
+        "every_line": every_line,
+        "toggle_url": here if every_line else here + "?lines=all",
         "paired": sum(1 for row in rows if row.left and row.right),
         "kinds": {kind: sum(1 for row in rows if row.kind == kind)
                   for kind in ("identical", "house_style", "near", "left_only", "right_only")},
