@@ -66,7 +66,8 @@ def check_registry_groups(articles: Articles) -> list[Problem]:
             try:
                 text.locate(ref.line, ref.evidence)
             except CitationError as error:
-                problems.append(entry.problem((name, "evidence"), str(error)))
+                wrong = "line" if not 1 <= ref.line <= text.line_count else "evidence"
+                problems.append(entry.problem((name, wrong), str(error)))
         if record.origin and record.origin.name not in record.origin.evidence:
             problems.append(entry.problem(("origin", "name"), (
                 f"{record.origin.name!r} does not stand in the evidence "

@@ -126,6 +126,11 @@ BREAKAGES = {
         "evidence: Some information in this report came from",
         "voa-xi-putin-talks-2024-07-03", "source_group.evidence",
         "is not on line 60 of voa-xi-putin-talks-2024-07-03"),
+    "origin on a line the article does not have": Breakage(
+        "seeds/articles.yml", "    name: Sededin Dedovic\n    line: 5\n",
+        "    name: Sededin Dedovic\n    line: 999\n", "line: 999",
+        "dedovic-putin-key-meetings-2024-07-03", "origin.line",
+        "line 999 does not exist: dedovic-putin-key-meetings-2024-07-03 has lines 1 to 51"),
     "source group joining no article": Breakage(
         "seeds/articles.yml", "    split: true\n", "    join: ap-leaders-meet\n",
         "join: ap-leaders-meet", "voa-xi-putin-talks-2024-07-03", "source_group.join",
