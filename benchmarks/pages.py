@@ -91,7 +91,7 @@ def _timed(url: str) -> float:
 
 def _get(url: str) -> bytes:
     # A cookie makes the server render the page instead of answering from its page cache
-    # (sco_data/datasette_plugin/page_cache.py): these are rendering times.
+    # (sco_data/publish/datasette_plugin/page_cache.py): these are rendering times.
     request = urllib.request.Request(url, headers={"Cookie": "sco-benchmark=render"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read()

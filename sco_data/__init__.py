@@ -27,11 +27,11 @@ __all__ = [  # the record types (capitalised), the version, the functions
     "meetings", "members", "observers", "organizations", "people", "quotes",
 ]
 # Each public name is imported from its module when first used: types are capitalised.
-_EXPORTS = {name: "sco_data.objects" if name[0].isupper() else "sco_data.api"
+_EXPORTS = {name: "sco_data.api.objects" if name[0].isupper() else "sco_data.api.functions"
             for name in __all__ if name != "__version__"}
 
 if TYPE_CHECKING:  # what editors and type checkers see
-    from sco_data.api import (
+    from sco_data.api.functions import (
         articles,
         attendees,
         connect,
@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # what editors and type checkers see
         people,
         quotes,
     )
-    from sco_data.objects import (
+    from sco_data.api.objects import (
         Article,
         Attendee,
         Citation,

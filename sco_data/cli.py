@@ -144,7 +144,7 @@ def _input_options(with_defaults: bool) -> argparse.ArgumentParser:
 
 
 def _inputs(arguments: argparse.Namespace):
-    from sco_data.build import Inputs
+    from sco_data.build.pipeline import Inputs
 
     return Inputs(registry=arguments.registry, seeds_dir=arguments.seeds,
                   records_dir=arguments.records, allow_shrink=arguments.allow_shrink)
@@ -185,7 +185,7 @@ def _save_traceback(error: BaseException) -> str:
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    from sco_data.build import assemble_rows, refuse_shrinking, validate
+    from sco_data.build.pipeline import assemble_rows, refuse_shrinking, validate
 
     inputs = _inputs(arguments)
     counts = {table: len(found) for table, found in assemble_rows(validate(inputs)).items()}
@@ -196,7 +196,7 @@ def _check(arguments: argparse.Namespace) -> int:
 
 
 def _build(arguments: argparse.Namespace) -> Path:
-    from sco_data.build import build
+    from sco_data.build.pipeline import build
 
     started = time.perf_counter()
     report = build(arguments.output, _inputs(arguments))
@@ -235,8 +235,8 @@ def _inspect(database: Path) -> Path:
 
 
 def _coverage(database: Path) -> int:
-    from sco_data.coverage import read_coverage, render_text
-    from sco_data.reader import open_read_only
+    from sco_data.api.reader import open_read_only
+    from sco_data.publish.coverage import read_coverage, render_text
 
     connection = open_read_only(database)
     try:
@@ -247,7 +247,7 @@ def _coverage(database: Path) -> int:
 
 
 def _release(arguments: argparse.Namespace) -> int:
-    from sco_data.release import release
+    from sco_data.publish.release import release
 
     started = time.perf_counter()
     report = release(arguments.dist, _inputs(arguments), force=arguments.force)
@@ -261,7 +261,7 @@ def _release(arguments: argparse.Namespace) -> int:
 
 
 def _write_metadata() -> int:
-    from sco_data.metadata import metadata_yaml
+    from sco_data.publish.metadata import metadata_yaml
 
     METADATA_FILE.write_text(metadata_yaml(), encoding="utf-8")
     print(f"wrote {display_path(METADATA_FILE)}")

@@ -4,7 +4,7 @@ Each table has a ``…Fields`` base holding its columns and their descriptions. 
 class (``table=True``) inherits it for the schema that Alembic migrates, and the ``…Record`` model
 inherits it for the hand-curated YAML, adding the citations (``sources``) that the build turns
 into ``article_id``/``line`` and ``citations`` rows. The descriptions written here are the ones
-Datasette shows (``sco_data.metadata``).
+Datasette shows (``sco_data.publish.metadata``).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sco_data.build import Inputs, build
+from sco_data.build.pipeline import Inputs, build
 from sco_data.cli import main
 from sco_data.paths import METADATA_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
 
@@ -22,7 +22,7 @@ from sco_data.paths import METADATA_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
 @pytest.fixture(scope="session", autouse=True)
 def api_cache(tmp_path_factory: pytest.TempPathFactory):
     """The database ``import sco_data`` builds on first use goes to a temporary cache."""
-    from sco_data.cache import CACHE_VARIABLE
+    from sco_data.api.cache import CACHE_VARIABLE
 
     folder = tmp_path_factory.mktemp("api-cache")
     previous = os.environ.get(CACHE_VARIABLE)

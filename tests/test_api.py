@@ -13,7 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 import sco_data
-from sco_data.cache import cache_dir
+from sco_data.api.cache import cache_dir
 
 from .test_members import MEMBERS
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pytest
 
-from sco_data.canned_queries import CANNED_QUERIES
+from sco_data.publish.canned_queries import CANNED_QUERIES
 
 from .conftest import Site
 

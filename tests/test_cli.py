@@ -43,7 +43,7 @@ def test_count_under_the_bounds_fails_unless_allowed(workspace: Workspace, capsy
     assert workspace.build() == 1
     error = capsys.readouterr().err
     assert (f"{workspace.records / 'observers.yml'}:1: -: -: observers has 2 rows, 1 fewer than "
-            "the 3 curated (sco_data/bounds.py): was a record lost?; pass --allow-shrink to "
+            "the 3 curated (sco_data/build/bounds.py): was a record lost?; pass --allow-shrink to "
             "build anyway") in error
     assert workspace.output.read_bytes() == before
     assert workspace.build("--allow-shrink") == 0

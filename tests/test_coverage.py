@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from sco_data.coverage import read_coverage
+from sco_data.publish.coverage import read_coverage
 
 from .conftest import Site, Workspace
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sco_data import cli
-from sco_data.leftovers import recover_release, remove_build_leftovers
+from sco_data.build.leftovers import recover_release, remove_build_leftovers
 from sco_data.paths import ROOT
 
 from .conftest import Workspace
@@ -167,7 +167,7 @@ def test_an_unforeseen_error_exits_70_and_saves_its_traceback(workspace: Workspa
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("sco_data.build.assemble_rows", broken)
+    monkeypatch.setattr("sco_data.build.pipeline.assemble_rows", broken)
     assert workspace.build() == 70
     error = capsys.readouterr().err
     assert error.startswith("internal error: RuntimeError: a bug. This is a bug in sco_data")
@@ -279,7 +279,7 @@ def test_a_reader_that_stops_reading_is_no_error(workspace: Workspace):
                                         .glob("*.yml")))
 def test_the_pure_python_fallback_reads_as_libyaml_does(monkeypatch, name: str):
     """Without libyaml the records load to the same values, each on the same line."""
-    from sco_data import yaml_lines
+    from sco_data.build import yaml_lines
 
     path = ROOT / "sco_data" / "records" / name
     assert yaml_lines.LOADER.__name__ == "_FastLoader"  # PyYAML's wheels bring libyaml
@@ -295,7 +295,7 @@ def test_a_missing_dependency_is_named_not_called_a_bug(workspace: Workspace, ca
     def missing(*args, **kwargs):
         raise ModuleNotFoundError("No module named 'sqlmodel'", name="sqlmodel")
 
-    monkeypatch.setattr("sco_data.build.assemble_rows", missing)
+    monkeypatch.setattr("sco_data.build.pipeline.assemble_rows", missing)
     assert workspace.build() == 69
     error = capsys.readouterr().err
     assert error.startswith("the package 'sqlmodel' is not installed for ")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from sco_data.build.sources import ArticleText, split_lines
 from sco_data.paths import SEEDS_DIR
-from sco_data.sources import ArticleText, split_lines
 
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 

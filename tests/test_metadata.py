@@ -6,8 +6,8 @@ import sqlite3
 
 import yaml
 
-from sco_data.metadata import metadata_yaml
 from sco_data.paths import METADATA_FILE
+from sco_data.publish.metadata import metadata_yaml
 
 
 def test_metadata_file_is_what_the_models_generate():

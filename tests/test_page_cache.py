@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from sco_data.datasette_plugin import page_cache
-from sco_data.datasette_plugin.page_cache import MAX_PAGES, PageCache
+from sco_data.publish.datasette_plugin import page_cache
+from sco_data.publish.datasette_plugin.page_cache import MAX_PAGES, PageCache
 
 from .conftest import Site
 

@@ -22,7 +22,7 @@ from sqlite_utils.utils import Format, rows_from_file
 from sco_data import __version__
 from sco_data.cli import main
 from sco_data.errors import ReleaseRefused
-from sco_data.release import project_version
+from sco_data.publish.release import project_version
 
 from .conftest import Workspace
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_data.build import validate
+from sco_data.build.folding import fold
+from sco_data.build.pipeline import validate
+from sco_data.build.repeats import FoldedLines
+from sco_data.build.sources import ArticleText
 from sco_data.errors import InvalidData
-from sco_data.folding import fold
-from sco_data.repeats import FoldedLines
-from sco_data.sources import ArticleText
 
 from .conftest import Workspace, assert_refused, line_of
 

@@ -17,8 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from sco_data.datasette_plugin.bounded_sql import MAX_VALUE_BYTES, TooWide, bound, check_widths
 from sco_data.paths import ROOT
+from sco_data.publish.datasette_plugin.bounded_sql import (
+    MAX_VALUE_BYTES,
+    TooWide,
+    bound,
+    check_widths,
+)
 
 from .conftest import Site, Workspace
 from .serving import fetch, free_port, serving

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from sco_data.datasette_plugin.compare import EDIT, HOUSE_STYLE, align, compared
+from sco_data.publish.datasette_plugin.compare import EDIT, HOUSE_STYLE, align, compared
 
 from .conftest import Site
 

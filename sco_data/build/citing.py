@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sco_data.load import Loaded
+from sco_data.build.load import Loaded
+from sco_data.build.yaml_lines import Location
 from sco_data.models import (
     ArticleRecord,
     MeetingRecord,
@@ -19,7 +20,6 @@ from sco_data.models import (
     OrganizationRecord,
     PersonRecord,
 )
-from sco_data.yaml_lines import Location
 
 # Tables whose rows are things named rather than facts stated: such a row cites, in each
 # article that names it, the line that first does, so further lines of that article that repeat

@@ -10,8 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sco_data.datasette_plugin import lookups
-from sco_data.datasette_plugin.highlight import Span, marked
+from sco_data.publish.datasette_plugin import lookups
+from sco_data.publish.datasette_plugin.highlight import Span, marked
 
 Render = Callable[[], Awaitable[Markup | None]]
 

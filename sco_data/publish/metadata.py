@@ -13,14 +13,15 @@ from typing import Any
 import yaml
 
 from sco_data import __version__
-from sco_data.canned_queries import CANNED_QUERIES
+from sco_data.publish.canned_queries import CANNED_QUERIES
 
 DATABASE_NAME = "sco"
 ARTICLES_PAGE = "/-/articles"
 COVERAGE_PAGE = "/-/coverage"
 
 _HEADER = (
-    "# Generated from sco_data/models.py and sco_data/metadata.py by `python build.py metadata`.\n"
+    "# Generated from sco_data/models.py and sco_data/publish/metadata.py\n"
+    "# by `python build.py metadata`.\n"
     "# Edit those, not this file: a test fails when the two disagree.\n"
 )
 

@@ -12,18 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sco_data.bounds import BOUNDS_FILE, MINIMUM_COUNTS
-from sco_data.citing import alias_id, cited_sources, participant_id
-from sco_data.corroboration import ArticleInfo, corroboration_rows
-from sco_data.errors import InvalidData, Problem
-from sco_data.line_groups import GroupedLine, group_lines
-from sco_data.load import Articles, LoadRules, load_articles, load_records
-from sco_data.models import RECORD_KINDS, PrimarySource, RecordKind
-from sco_data.paths import DATABASE_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR, display_path
-from sco_data.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
-from sco_data.repeats import FoldedLines, NotCitedRow, check_repeats
-from sco_data.source_groups import SourceGroupRow, check_registry_groups, group_articles
-from sco_data.validate import (
+from sco_data.build.bounds import BOUNDS_FILE, MINIMUM_COUNTS
+from sco_data.build.citing import alias_id, cited_sources, participant_id
+from sco_data.build.corroboration import ArticleInfo, corroboration_rows
+from sco_data.build.line_groups import GroupedLine, group_lines
+from sco_data.build.load import Articles, LoadRules, load_articles, load_records
+from sco_data.build.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
+from sco_data.build.repeats import FoldedLines, NotCitedRow, check_repeats
+from sco_data.build.source_groups import SourceGroupRow, check_registry_groups, group_articles
+from sco_data.build.validate import (
     Records,
     check_aliases,
     check_citations,
@@ -33,6 +30,9 @@ from sco_data.validate import (
     check_references,
     check_unique_ids,
 )
+from sco_data.errors import InvalidData, Problem
+from sco_data.models import RECORD_KINDS, PrimarySource, RecordKind
+from sco_data.paths import DATABASE_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR, display_path
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -167,7 +167,7 @@ def check_bounds(counts: dict[str, int]) -> dict[str, str]:
     """For each table with fewer rows than the package records as curated, what it lost."""
     return {
         table: f"{table} has {counts.get(table, 0)} rows, {minimum - counts.get(table, 0)} "
-        f"fewer than the {minimum} curated (sco_data/bounds.py): was a record lost?"
+        f"fewer than the {minimum} curated (sco_data/build/bounds.py): was a record lost?"
         for table, minimum in MINIMUM_COUNTS.items()
         if counts.get(table, 0) < minimum
     }
@@ -175,8 +175,8 @@ def check_bounds(counts: dict[str, int]) -> dict[str, str]:
 
 def write_database(rows: Rows, output: Path) -> None:
     """Write a complete database to ``output``, replacing it only once the new one is done."""
-    from sco_data.database import create_schema, insert_rows
-    from sco_data.leftovers import remove_build_leftovers
+    from sco_data.build.database import create_schema, insert_rows
+    from sco_data.build.leftovers import remove_build_leftovers
 
     output = output.resolve()
     remove_build_leftovers(output)

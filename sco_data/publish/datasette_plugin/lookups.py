@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from datasette.utils import escape_sqlite, tilde_encode
 from markupsafe import Markup
 
-from sco_data.datasette_plugin.highlight import Span, marked
-from sco_data.metadata import RECORD_LABELS
+from sco_data.publish.datasette_plugin.highlight import Span, marked
+from sco_data.publish.metadata import RECORD_LABELS
 
 # A database is one of ours when it has the tables the viewer reads.
 SOURCE_TABLES = frozenset({"articles", "lines", "citations"})

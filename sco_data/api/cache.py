@@ -57,7 +57,7 @@ def ensure_database() -> Path:
     """The cached database, built first if it is missing."""
     path = database_path()
     if not path.is_file():
-        from sco_data.build import build
+        from sco_data.build.pipeline import build
 
         path.parent.mkdir(parents=True, exist_ok=True)
         build(path)  # validated like `python build.py`, written to a temporary file first

@@ -14,11 +14,11 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from sco_data.build.sources import ArticleText, sha256_of, split_lines
+from sco_data.build.yaml_lines import Location, YamlDocument, YamlSyntaxError, load_yaml
 from sco_data.errors import Problem
 from sco_data.models import RECORD_KINDS, ArticleRecord
 from sco_data.paths import display_path
-from sco_data.sources import ArticleText, sha256_of, split_lines
-from sco_data.yaml_lines import Location, YamlDocument, YamlSyntaxError, load_yaml
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 

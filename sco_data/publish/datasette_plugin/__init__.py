@@ -16,8 +16,8 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import Base400, NotFound, Response
 
-from sco_data.datasette_plugin import bounded_sql, cells, compare, lookups
-from sco_data.datasette_plugin.page_cache import PageCache
+from sco_data.publish.datasette_plugin import bounded_sql, cells, compare, lookups
+from sco_data.publish.datasette_plugin.page_cache import PageCache
 
 
 class MethodNotAllowed(Base400):
@@ -180,7 +180,7 @@ async def compare_page(datasette: Any, request: Any) -> Response:
 async def coverage_page(datasette: Any, request: Any) -> Response:
     """Per article, what the records cite, and every non-empty line none cites."""
     _only_get(request)
-    from sco_data.coverage import ARTICLE_COUNTS_SQL, UNCITED_LINES_SQL, from_rows
+    from sco_data.publish.coverage import ARTICLE_COUNTS_SQL, UNCITED_LINES_SQL, from_rows
 
     db = await _source_database(datasette)
     counts = await db.execute(ARTICLE_COUNTS_SQL)

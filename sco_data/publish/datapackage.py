@@ -10,7 +10,7 @@ import enum
 import typing
 from typing import Any
 
-from sco_data.metadata import SITE, table_metadata, table_models
+from sco_data.publish.metadata import SITE, table_metadata, table_models
 
 LICENSES = [
     {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sco_data import objects as o
+from sco_data.api import objects as o
 
 
 @dataclass(frozen=True)

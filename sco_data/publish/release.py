@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sco_data import __version__, datapackage
-from sco_data.build import Inputs, build
+from sco_data import __version__
+from sco_data.build.leftovers import recover_release
+from sco_data.build.pipeline import Inputs, build
 from sco_data.errors import ReleaseRefused
-from sco_data.leftovers import recover_release
 from sco_data.paths import DIST_DIR, PYPROJECT
+from sco_data.publish import datapackage
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 

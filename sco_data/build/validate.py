@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sco_data.citing import CitedSource, cited_sources
+from sco_data.build.citing import CitedSource, cited_sources
+from sco_data.build.load import Articles, Loaded
+from sco_data.build.sources import CitationError
 from sco_data.errors import Problem
-from sco_data.load import Articles, Loaded
 from sco_data.models import (
     RECORD_KINDS,
     AttendeeRecord,
@@ -18,7 +19,6 @@ from sco_data.models import (
     PrimarySource,
     QuoteRecord,
 )
-from sco_data.sources import CitationError
 
 Records = dict[str, list[Loaded[Any]]]
 

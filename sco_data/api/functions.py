@@ -1,8 +1,8 @@
 """The public functions: ``sco_data.quotes()``, ``sco_data.meetings(person="xi")``…
 
-Each returns a new list of typed, frozen records (``sco_data.objects``), in a stable order,
+Each returns a new list of typed, frozen records (``sco_data.api.objects``), in a stable order,
 with relations resolved and every record's ``sources`` attached. The database is read once per
-process; it is built into a user cache the first time (``sco_data.cache``).
+process; it is built into a user cache the first time (``sco_data.api.cache``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, get_args
 
-from sco_data import objects as o
-from sco_data.cache import ensure_database
-from sco_data.reader import Dataset, open_read_only, read
+from sco_data.api import objects as o
+from sco_data.api.cache import ensure_database
+from sco_data.api.reader import Dataset, open_read_only, read
 
 
 def db_path() -> Path:
