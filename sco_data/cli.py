@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from sco_data.errors import DatabaseError, InvalidData, ReleaseRefused
+from sco_data.errors import CurationRefused, DatabaseError, InvalidData, ReleaseRefused
 from sco_data.paths import (
     DATABASE_FILE,
     DIST_DIR,
@@ -72,9 +72,13 @@ def _run(command: str, arguments: argparse.Namespace) -> int:
             return _check(arguments)
         if command == "release":
             return _release(arguments)
+        if command == "add-article":
+            return _add_article(arguments)
+        if command == "find":
+            return _find(arguments)
         database = _build(arguments)
         if command == "coverage":
-            return _coverage(database)
+            return _coverage(database, arguments.article)
         if command == "serve":
             return _serve(database, arguments.host, arguments.port)
         return EXIT_OK
@@ -91,6 +95,9 @@ def _run(command: str, arguments: argparse.Namespace) -> int:
         return EXIT_INVALID
     except ReleaseRefused as error:
         print(f"release refused: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except CurationRefused as error:
+        print(f"{command} refused, nothing was written: {error}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -116,9 +123,23 @@ def _parser() -> argparse.ArgumentParser:
                          help=f"the release folder (default: {display_path(DIST_DIR)})")
     release.add_argument("--force", action="store_true",
                          help="replace a release of another version, or a folder holding none")
-    commands.add_parser(
+    coverage = commands.add_parser(
         "coverage", parents=[after],
         help="build, then print per article how much the records cite and list uncited lines")
+    coverage.add_argument("--article", help="only this article (its id)")
+    add = commands.add_parser(
+        "add-article", parents=[after],
+        help="copy an article into the seeds and write its registry entry, with proposals")
+    add.add_argument("path", type=Path, help="the article, as UTF-8 text")
+    add.add_argument("--id", help="its id (default: from the title and the date)")
+    add.add_argument("--publisher", help="who published it, as the text names them")
+    add.add_argument("--published", help="its date, YYYY-MM-DD (default: a date in the text)")
+    add.add_argument("--label", help="a short name for lists of sources (default: the id)")
+    find = commands.add_parser(
+        "find", parents=[after],
+        help="every line where words stand, as sources entries ready to paste")
+    find.add_argument("words", help="the words, as the article prints them or in any house style")
+    find.add_argument("--article", help="only this article (its id)")
     commands.add_parser("metadata", help="regenerate metadata.yml from the models")
     return parser
 
@@ -139,6 +160,10 @@ def _input_options(with_defaults: bool) -> argparse.ArgumentParser:
         "--allow-shrink", action="store_true",
         default=False if with_defaults else argparse.SUPPRESS,
         help="build even when a table has fewer rows than curated, or a records file is empty",
+    )
+    options.add_argument(
+        "--rebuild", action="store_true", default=False if with_defaults else argparse.SUPPRESS,
+        help="build even when the database is up to date with its inputs",
     )
     return options
 
@@ -196,9 +221,20 @@ def _check(arguments: argparse.Namespace) -> int:
 
 
 def _build(arguments: argparse.Namespace) -> Path:
-    from sco_data.build.pipeline import build
+    from sco_data.build.digest import inputs_digest, recorded_digest
 
     started = time.perf_counter()
+    if not arguments.rebuild and recorded_digest(arguments.output) == inputs_digest(
+            arguments.registry, arguments.seeds, arguments.records):
+        from sco_data.build.leftovers import remove_build_leftovers
+
+        remove_build_leftovers(arguments.output)  # what killed builds left, as a build would
+        print(f"{display_path(arguments.output)} is up to date: nothing changed in its inputs "
+              "since it was built (--rebuild builds it anyway)")
+        return arguments.output
+
+    from sco_data.build.pipeline import build
+
     report = build(arguments.output, _inputs(arguments))
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -234,15 +270,65 @@ def _inspect(database: Path) -> Path:
     return inspect_file
 
 
-def _coverage(database: Path) -> int:
+def _coverage(database: Path, article: str | None) -> int:
     from sco_data.api.reader import open_read_only
     from sco_data.publish.coverage import read_coverage, render_text
 
     connection = open_read_only(database)
     try:
-        print(render_text(read_coverage(connection)))
+        report = read_coverage(connection)
     finally:
         connection.close()
+    if article is not None:
+        known = [entry.id for entry in report]
+        report = [entry for entry in report if entry.id == article]
+        if not report:
+            raise UsageError(f"--article {article!r} is no article: one of {', '.join(known)}")
+    print(render_text(report))
+    return EXIT_OK
+
+
+def _add_article(arguments: argparse.Namespace) -> int:
+    from sco_data.curate import add_article
+
+    new = add_article(arguments.path, arguments.seeds, arguments.registry, arguments.id,
+                      arguments.publisher, arguments.published, arguments.label)
+    print(f"copied {arguments.path} to {display_path(new.file)} ({new.line_count} lines, "
+          f"sha256 {new.sha256}) and added {new.id!r} to {display_path(arguments.registry)}:")
+    print(new.entry)
+    print("Confirm each proposed line against the article, then cite its facts:")
+    print(f'  python build.py find "WORDS" --article {new.id}   (ready-to-paste sources)')
+    print(f"  python build.py coverage --article {new.id}        (what is left uncited)")
+    if new.origin is None:
+        print("No byline or copyright line was found: unless the article shares three sentences "
+              "with a story already in the seeds, give it an origin (see docs/curating.md).")
+    return EXIT_OK
+
+
+def _find(arguments: argparse.Namespace) -> int:
+    from sco_data.build.citing import cited_sources
+    from sco_data.build.load import load_articles, load_records
+    from sco_data.curate import find_words
+
+    articles, problems = load_articles(arguments.registry, arguments.seeds)
+    if problems:
+        raise InvalidData(problems)
+    records, _ = load_records(arguments.records)  # a half-curated record still shows its cites
+    cited: dict[tuple[str, int], list[str]] = {}
+    for table, loaded in records.items():
+        for item in loaded:
+            for source in cited_sources(table, item):
+                names = cited.setdefault((source.article, source.line), [])
+                if f"{source.record_table}/{source.record_id}" not in names:
+                    names.append(f"{source.record_table}/{source.record_id}")
+    texts = {entry.record.id: articles.texts[entry.record.id].lines
+             for entry in articles.entries}
+    found = find_words(arguments.words, texts, cited, arguments.article)
+    for place in found:
+        print(place.as_yaml())
+    exact = sum(1 for place in found if place.exact)
+    print(f"# {len(found)} places: {exact} exact, {len(found) - exact} after house-style folding",
+          file=sys.stderr)
     return EXIT_OK
 
 

@@ -40,3 +40,7 @@ class DatabaseError(ScoDataError):
 
 class ReleaseRefused(ScoDataError):
     """The release would overwrite what it was not asked to, or the version is unclear."""
+
+
+class CurationRefused(ScoDataError):
+    """A curator tool would write something wrong or overwrite something; nothing was written."""

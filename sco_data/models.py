@@ -725,6 +725,19 @@ class Corroboration(SQLModel, table=True):
     )
 
 
+class BuildInputs(SQLModel, table=True):
+    """What this database was built from, as one digest: ``python build.py`` compares it with
+    the inputs and skips a build when they have not changed."""
+
+    __tablename__ = "build_inputs"
+
+    id: int = Field(primary_key=True, description="Always 1: a database records one build")
+    sha256: str = Field(
+        description="SHA-256 over the registry, the article files, the records files, and the "
+        "code and migrations that build the database"
+    )
+
+
 class SpanReasonRecord(BaseModel):
     """An entry of sco_data/records/quoted_spans.yml: words in quotation marks that are no
     quote, and why."""

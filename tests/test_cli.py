@@ -34,6 +34,43 @@ def test_build_writes_the_database(workspace: Workspace, capsys):
         assert connection.execute("select count(*) from members").fetchone() == (10,)
 
 
+def test_an_unchanged_build_does_nothing_and_says_so(workspace: Workspace, capsys):
+    assert workspace.build() == 0
+    capsys.readouterr()
+    written = workspace.output.stat().st_mtime_ns
+    assert workspace.build() == 0
+    assert capsys.readouterr().out == (
+        f"{workspace.output} is up to date: nothing changed in its inputs since it was built "
+        "(--rebuild builds it anyway)\n")
+    assert workspace.output.stat().st_mtime_ns == written
+    with sqlite3.connect(workspace.output) as connection:
+        (digest,) = connection.execute("select sha256 from build_inputs").fetchone()
+    assert len(digest) == 64
+    assert workspace.build("--rebuild") == 0
+    assert capsys.readouterr().out.startswith("wrote ")
+
+
+@pytest.mark.parametrize("change", ["a record", "a comment in a record file", "the registry",
+                                    "a new file among the seeds", "a database of another kind"])
+def test_any_change_to_the_inputs_builds_again(workspace: Workspace, capsys, change: str):
+    assert workspace.build() == 0
+    capsys.readouterr()
+    if change == "a record":
+        workspace.edit("records/quotes.yml", "speaker: \"China\"", "speaker: \"China,\"")
+    elif change == "a comment in a record file":
+        with (workspace.records / "members.yml").open("a", encoding="utf-8") as file:
+            file.write("# checked again\n")
+    elif change == "the registry":
+        workspace.edit("seeds/articles.yml", "label: VOA", "label: Voice of America")
+    elif change == "a new file among the seeds":
+        (workspace.seeds / "notes.txt").write_text("to read", encoding="utf-8")
+    else:
+        with sqlite3.connect(workspace.output) as connection:
+            connection.execute("drop table build_inputs")
+    assert workspace.build() == 0
+    assert capsys.readouterr().out.startswith("wrote "), change
+
+
 def test_count_under_the_bounds_fails_unless_allowed(workspace: Workspace, capsys):
     assert workspace.build() == 0
     before = workspace.output.read_bytes()

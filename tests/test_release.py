@@ -29,7 +29,7 @@ from .conftest import Workspace
 TABLES = ["articles", "lines", "countries", "organizations", "organization_aliases", "people",
           "aliases", "members", "observers", "meetings", "meeting_participants", "attendees",
           "quotes", "meeting_facts", "discrepancies", "citations", "not_cited", "quoted_spans",
-          "source_groups", "line_groups", "corroboration"]
+          "source_groups", "line_groups", "corroboration", "build_inputs"]
 DATABASE = f"sco-data-{__version__}.db"
 ZIP = f"sco-data-{__version__}-csv.zip"
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"

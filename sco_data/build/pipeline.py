@@ -15,6 +15,7 @@ from typing import Any
 from sco_data.build.bounds import BOUNDS_FILE, MINIMUM_COUNTS
 from sco_data.build.citing import alias_id, cited_sources, participant_id
 from sco_data.build.corroboration import ArticleInfo, corroboration_rows
+from sco_data.build.digest import DIGEST_TABLE, inputs_digest
 from sco_data.build.line_groups import GroupedLine, group_lines
 from sco_data.build.load import Articles, LoadRules, load_articles, load_records
 from sco_data.build.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
@@ -193,10 +194,11 @@ def write_database(rows: Rows, output: Path) -> None:
 def build(output: Path = DATABASE_FILE, inputs: Inputs = Inputs()) -> BuildReport:
     """Validate, assemble and write ``output``; the steps above, in order. A table that lost
     rows stops the build unless ``inputs.allow_shrink``, and is then a warning."""
+    digest = inputs_digest(inputs.registry, inputs.seeds_dir, inputs.records_dir)
     rows = assemble_rows(validate(inputs))
     counts = {table: len(table_rows) for table, table_rows in rows.items()}
     shrunk = refuse_shrinking(counts, inputs)
-    write_database(rows, output)
+    write_database({**rows, DIGEST_TABLE: [{"id": 1, "sha256": digest}]}, output)
     return BuildReport(output, counts, shrunk)
 
 

@@ -1,0 +1,57 @@
+"""The digest of a build's inputs, which the database records: an unchanged build is skipped.
+
+The inputs are everything that decides the database's content: the registry, every file of the
+seeds folder, every records file, and the code that builds (``sco_data/build/``, the models,
+the package version) with the migrations. Reading and hashing them takes milliseconds, and this
+module imports nothing beyond the standard library, so ``python build.py`` with nothing changed
+answers without loading the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sco_data.paths import MIGRATIONS_DIR, PACKAGE_DIR
+
+DIGEST_TABLE = "build_inputs"
+
+
+def inputs_digest(registry: Path, seeds_dir: Path, records_dir: Path) -> str:
+    """SHA-256 over the inputs' names and bytes, in a fixed order."""
+    digest = hashlib.sha256()
+    for label, path in _input_files(registry, seeds_dir, records_dir):
+        data = path.read_bytes()
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def recorded_digest(database: Path) -> str | None:
+    """The digest a database was built from; None for a missing, foreign or damaged file."""
+    if not database.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = connection.execute(f"select sha256 from {DIGEST_TABLE} where id = 1").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def _input_files(registry: Path, seeds_dir: Path, records_dir: Path) -> Iterator[tuple[str, Path]]:
+    yield "registry", registry
+    for path in sorted(seeds_dir.iterdir()):
+        if path.is_file() and path != registry:
+            yield f"seeds/{path.name}", path
+    for path in sorted(records_dir.glob("*.yml")):
+        yield f"records/{path.name}", path
+    code = [PACKAGE_DIR / "__init__.py", PACKAGE_DIR / "models.py", PACKAGE_DIR / "paths.py",
+            *sorted((PACKAGE_DIR / "build").rglob("*.py")), *sorted(MIGRATIONS_DIR.rglob("*.py"))]
+    for path in code:
+        yield f"code/{path.relative_to(path.parents[1]).as_posix()}", path

@@ -1,0 +1,279 @@
+"""Curator tools: add an article to the seeds, and find where words stand in the articles.
+
+``python build.py add-article PATH`` copies a file into the seeds byte for byte and writes its
+registry entry (sha256, file, line count) with proposals read from its text for the curator to
+confirm: the title (the first line of four words or more), the byline ("By …"), the date (an
+ISO date or "July 3, 2024"), the origin (a copyright line, else the byline). It refuses a file
+that is not UTF-8 text, a duplicate of a seed (same sha256) and an id already taken, and on a
+refusal it writes nothing. ``python build.py find "WORDS"`` lists every line of every article
+where the words stand, exactly or after house-style folding, as ready-to-paste ``sources``
+entries, each saying which records already cite that line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sco_data.build.folding import find_folded, fold_word_list, fold_words
+from sco_data.build.sources import split_lines
+from sco_data.build.yaml_lines import load_yaml
+from sco_data.errors import CurationRefused
+
+_SLUG_WORDS = 6
+_BYLINE = re.compile(r"^\s*[Bb]y\s+(?P<name>[A-Z][^\d,;:]{1,80}?)\s*$")
+_COPYRIGHT = re.compile(r"(?:©|Copyright)\s*(?:©\s*)?(?:\d{4}\s+)?(?P<name>[A-Z][\w.&' -]{1,60}?)"
+                        r"(?:\.|,|\s+All rights|$)")
+_ISO_DATE = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+_LONG_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r") ([0-3]?\d), (20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A value read from the article's text, with the line it stands on."""
+
+    value: str
+    line: int
+    evidence: str
+
+
+@dataclass
+class NewArticle:
+    """What ``add_article`` wrote, and what it proposes the curator confirm."""
+
+    id: str
+    file: Path
+    sha256: str
+    line_count: int
+    title: Proposal
+    byline: Proposal | None
+    published: str
+    date: Proposal | None
+    origin: Proposal | None
+    entry: str = ""
+
+
+@dataclass
+class Found:
+    """A line where the words stand: exactly, or once house style is folded."""
+
+    article: str
+    line: int
+    evidence: str
+    exact: bool
+    cited_by: list[str] = field(default_factory=list)
+
+    def as_yaml(self) -> str:
+        how = "exact" if self.exact else "after house-style folding"
+        cited = f"; cited by {', '.join(self.cited_by)}" if self.cited_by else "; cited by none"
+        return (f"# {self.article} line {self.line} ({how}{cited})\n"
+                f"- {{article: {self.article}, line: {self.line}, "
+                f"evidence: {json.dumps(self.evidence, ensure_ascii=False)}}}")
+
+
+def add_article(source: Path, seeds_dir: Path, registry: Path, article_id: str | None = None,
+                publisher: str | None = None, published: str | None = None,
+                label: str | None = None) -> NewArticle:
+    """Copy ``source`` into ``seeds_dir`` and append its entry to ``registry``; all or nothing."""
+    data = _read_source(source)
+    digest = hashlib.sha256(data).hexdigest()
+    entries = _registry_entries(registry)
+    for entry in entries:
+        if entry.get("sha256") == digest:
+            raise CurationRefused(f"{source} is already in the seeds as {entry.get('id')!r} "
+                                  f"({entry.get('file')}): same sha256 {digest}")
+    lines = split_lines(data.decode("utf-8"))
+    title = _title(lines, source)
+    date = _date(lines)
+    if published is None and date is None:
+        raise CurationRefused(f"{source}: no date found in the text (an ISO date or "
+                              "'July 3, 2024'): give --published YYYY-MM-DD")
+    published = published or (date.value if date else "")
+    _check_date(published)
+    article_id = article_id or _slug(title.value, published)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", article_id):
+        raise CurationRefused(f"--id {article_id!r} is not a slug: lower-case letters, digits "
+                              "and single hyphens")
+    if any(entry.get("id") == article_id for entry in entries):
+        raise CurationRefused(f"the registry already has an article {article_id!r}: give "
+                              "another --id")
+    byline = _byline(lines)
+    origin = _origin(lines) or byline
+    target = seeds_dir / f"{_next_index(seeds_dir):03d}_{digest[:16]}.txt"
+    new = NewArticle(article_id, target, digest, len(lines), title, byline, published, date,
+                     origin)
+    new.entry = _entry(new, label or article_id, publisher)
+    _write_all(target, data, registry, new.entry, seeds_dir / "SHA256SUMS", digest)
+    return new
+
+
+def find_words(words: str, texts: dict[str, tuple[str, ...]],
+               cited: dict[tuple[str, int], list[str]],
+               article: str | None = None) -> list[Found]:
+    """Every line where ``words`` stand, exactly or after folding, in registry order."""
+    needle = fold_word_list(words)
+    if not words.strip():
+        raise CurationRefused("give the words to find, e.g. find \"key pillars\"")
+    if article is not None and article not in texts:
+        raise CurationRefused(f"--article {article!r} is no article: one of {', '.join(texts)}")
+    found: list[Found] = []
+    for article_id, lines in texts.items():
+        if article is not None and article_id != article:
+            continue
+        for number, text in enumerate(lines, 1):
+            places: dict[tuple[int, int], bool] = {}
+            start = text.find(words)
+            while start >= 0:
+                places[(start, start + len(words))] = True
+                start = text.find(words, start + 1)
+            exact = list(places)
+            for start, end in find_folded(needle, fold_words(text)) if needle else []:
+                # A folded match inside an exact one is the same place ("Mr" folds away).
+                if not any(start < e and s < end for s, e in exact):
+                    places[(start, end)] = False
+            for (start, end), exact in sorted(places.items()):
+                found.append(Found(article_id, number, text[start:end], exact,
+                                   cited.get((article_id, number), [])))
+    return found
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _read_source(source: Path) -> bytes:
+    if not source.is_file():
+        raise CurationRefused(f"{source} is not a file")
+    data = source.read_bytes()
+    if not data.strip():
+        raise CurationRefused(f"{source} is empty")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CurationRefused(f"{source}:{line}: byte 0x{data[error.start]:02x} is not UTF-8: "
+                              "save the article as UTF-8 text first") from None
+    return data
+
+
+def _registry_entries(registry: Path) -> list[dict]:
+    document = load_yaml(registry)
+    entries = document.data or []
+    if not isinstance(entries, list):
+        raise CurationRefused(f"{registry} is not a YAML list of articles")
+    return [entry for entry in entries if isinstance(entry, dict)]
+
+
+def _title(lines: list[str], source: Path) -> Proposal:
+    for number, line in enumerate(lines, 1):
+        if len(line.split()) >= 4:
+            return Proposal(line.strip(), number, line.strip())
+    raise CurationRefused(f"{source}: no line of four words or more to propose as a title")
+
+
+def _byline(lines: list[str]) -> Proposal | None:
+    for number, line in enumerate(lines, 1):
+        match = _BYLINE.match(line)
+        if match:
+            return Proposal(match["name"].strip(), number, line.strip())
+    return None
+
+
+def _origin(lines: list[str]) -> Proposal | None:
+    for number, line in enumerate(lines, 1):
+        match = _COPYRIGHT.search(line)
+        if match:
+            return Proposal(match["name"].strip(), number, match.group(0).rstrip(".,").strip())
+    return None
+
+
+def _date(lines: list[str]) -> Proposal | None:
+    for number, line in enumerate(lines, 1):
+        iso = _ISO_DATE.search(line)
+        if iso:
+            return Proposal(iso.group(1), number, iso.group(1))
+        long = _LONG_DATE.search(line)
+        if long:
+            month = _MONTHS.index(long.group(1)) + 1
+            value = f"{long.group(3)}-{month:02d}-{int(long.group(2)):02d}"
+            return Proposal(value, number, long.group(0))
+    return None
+
+
+def _check_date(value: str) -> None:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise CurationRefused(f"--published {value!r} is not a date: write YYYY-MM-DD") from None
+
+
+def _slug(title: str, published: str) -> str:
+    words = re.findall(r"[a-z0-9]+", title.casefold())[:_SLUG_WORDS]
+    return "-".join([*words, published]) if words else f"article-{published}"
+
+
+def _next_index(seeds_dir: Path) -> int:
+    numbers = [int(path.name[:3]) for path in seeds_dir.glob("[0-9][0-9][0-9]_*.txt")]
+    return max(numbers, default=-1) + 1
+
+
+def _entry(new: NewArticle, label: str, publisher: str | None) -> str:
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    rows = [
+        f"- id: {new.id}",
+        f"  file: {new.file.name}",
+        f"  sha256: {new.sha256}",
+        f"  label: {text(label)}",
+        f"  title: {text(new.title.value)}",
+    ]
+    if publisher:
+        rows.append(f"  publisher: {text(publisher)}")
+    if new.byline:
+        rows.append(f"  byline: {text(new.byline.value)}")
+    rows.append(f"  published: {new.published}")
+    where = (f"line {new.date.line} gives {text(new.date.evidence)}" if new.date
+             else "given on the command line")
+    rows.append(f"  published_note: {text(f'Proposed by add-article: {where}; confirm it.')}")
+    rows.append(f"  # {new.line_count} lines. Proposed by add-article: confirm every line below.")
+    rows.append("  sources:")
+    for proposal in (new.title, new.byline, new.date):
+        if proposal is not None:
+            rows += [f"    - line: {proposal.line}", f"      evidence: {text(proposal.evidence)}"]
+    if new.origin:
+        rows += ["  origin:", f"    name: {text(new.origin.value)}",
+                 f"    line: {new.origin.line}", f"    evidence: {text(new.origin.evidence)}"]
+    return "\n".join(rows) + "\n"
+
+
+def _write_all(target: Path, data: bytes, registry: Path, entry: str, sums: Path,
+               digest: str) -> None:
+    """Write the seed, the registry and the checksums through temporary files, then move each
+    into place; a failure before the moves leaves every file as it was."""
+    registry_text = registry.read_text(encoding="utf-8")
+    separator = "" if registry_text.endswith("\n\n") else ("\n" if registry_text.endswith("\n")
+                                                           else "\n\n")
+    sums_text = sums.read_text(encoding="utf-8") if sums.is_file() else ""
+    if sums_text and not sums_text.endswith("\n"):
+        sums_text += "\n"
+    planned = [
+        (target, data),
+        (registry, (registry_text + separator + entry).encode("utf-8")),
+        (sums, (sums_text + f"{digest}  {target.name}\n").encode("utf-8")),
+    ]
+    temporary = [path.with_name(f".{path.name}.{os.getpid()}.tmp") for path, _ in planned]
+    try:
+        for (_, content), temp in zip(planned, temporary, strict=True):
+            temp.write_bytes(content)
+        for (path, _), temp in zip(planned, temporary, strict=True):
+            os.replace(temp, path)
+    finally:
+        for temp in temporary:
+            temp.unlink(missing_ok=True)

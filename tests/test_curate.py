@@ -1,0 +1,143 @@
+"""The curator's path for a new article: add-article, find, a record citing it, build, coverage."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from .conftest import Workspace
+
+NEW_ARTICLE = (
+    "Leaders agree on a water-sharing plan for Central Asia\n"
+    "\n"
+    "By Test Reporter\n"
+    "\n"
+    "July 5, 2024\n"
+    "\n"
+    "Ministers of five Central Asian states agreed on Friday to share the waters of the Syr "
+    "Darya under a plan drafted after the summit in Astana.\n"
+    "\n"
+    "The plan sets out seasonal quotas for each country and a joint commission to oversee "
+    "them.\n"
+    "\n"
+    "Copyright 2024 Example Wire. All rights reserved."
+)
+NEW_ID = "leaders-agree-on-a-water-sharing-2024-07-05"
+FACT = """
+- id: sco-summit-astana-2024-water-plan
+  meeting_id: sco-summit-astana-2024
+  aspect: "follow-up"
+  value: "a plan to share the waters of the Syr Darya"
+  sources:
+"""
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "incoming" / "water.txt"
+    path.parent.mkdir()
+    path.write_bytes(NEW_ARTICLE.encode("utf-8"))
+    return path
+
+
+def snapshot(workspace: Workspace) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(workspace.seeds.iterdir())}
+
+
+def test_a_new_article_from_file_to_cited_record(workspace: Workspace, article: Path, capsys):
+    # 1. Add the article: the file is copied byte for byte, its entry written with proposals.
+    assert workspace.build("add-article", str(article), "--label", "Water") == 0
+    out = capsys.readouterr().out
+    digest = hashlib.sha256(article.read_bytes()).hexdigest()
+    copied = workspace.seeds / f"005_{digest[:16]}.txt"
+    assert copied.read_bytes() == article.read_bytes()
+    assert f"{digest}  {copied.name}" in (workspace.seeds / "SHA256SUMS").read_text()
+    registry = workspace.registry.read_text(encoding="utf-8")
+    assert f"- id: {NEW_ID}\n  file: {copied.name}\n  sha256: {digest}\n" in registry
+    assert "  # 11 lines." in registry
+    assert '    - line: 1\n      evidence: "Leaders agree on a water-sharing plan' in registry
+    assert '  byline: "Test Reporter"' in registry and "  published: 2024-07-05" in registry
+    assert "  origin:\n    name: \"Example Wire\"\n    line: 11\n" in registry
+    assert f"python build.py find \"WORDS\" --article {NEW_ID}" in out
+
+    # 2. The proposals validate as they stand: the build takes the new article in.
+    assert workspace.build() == 0
+    capsys.readouterr()
+
+    # 3. Find the words, and paste the entry find prints into a new record.
+    assert workspace.build("find", "share the waters of the Syr Darya", "--article", NEW_ID) == 0
+    found = capsys.readouterr().out
+    entry = (f'- {{article: {NEW_ID}, line: 7, evidence: "share the waters of the Syr Darya"}}')
+    assert f"# {NEW_ID} line 7 (exact; cited by none)\n{entry}" in found
+    with (workspace.records / "meeting_facts.yml").open("a", encoding="utf-8") as file:
+        file.write(FACT + "    " + entry + "\n")
+
+    # 4. Build: the record cites the new article; find now says so.
+    assert workspace.build() == 0
+    with sqlite3.connect(workspace.output) as db:
+        assert db.execute("select article_id, line from meeting_facts where id = ?",
+                          ["sco-summit-astana-2024-water-plan"]).fetchone() == (NEW_ID, 7)
+        assert db.execute("select name from source_groups join articles on "
+                          "articles.source_group = source_groups.id where articles.id = ?",
+                          [NEW_ID]).fetchone() == ("Example Wire",)
+        assert db.execute(
+            "select summary from corroboration where record_id = ?",
+            ["sco-summit-astana-2024-water-plan"]).fetchone() == (
+            "Stated in 1 article from 1 independent source (Example Wire: Water)",)
+    capsys.readouterr()
+    assert workspace.build("find", "Syr Darya") == 0
+    assert "cited by meeting_facts/sco-summit-astana-2024-water-plan" in capsys.readouterr().out
+
+    # 5. Coverage of the new article: what is left to cite.
+    assert workspace.build("coverage", "--article", NEW_ID) == 0
+    report = capsys.readouterr().out
+    assert "11 lines, 6 non-empty, 5 cited by a record" in report
+    assert "    9  The plan sets out seasonal quotas" in report
+    assert "    7  Ministers" not in report
+
+
+def test_find_matches_another_house_style_and_gives_the_lines_own_words(workspace: Workspace,
+                                                                        capsys):
+    assert workspace.build("find", "Mr Xi last got together") == 0
+    out = capsys.readouterr().out
+    assert ('- {article: ap-leaders-meet-2024-07-03, line: 15, evidence: "Xi last got together"}'
+            in out)
+    assert ('- {article: pa-putin-xi-kazakhstan-2024-07-03, line: 8, evidence: '
+            '"Mr Xi last got together"}') in out
+    assert "line 15 (after house-style folding; cited by" in out
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("the same file again", "is already in the seeds as 'leaders-agree-on-a-water-sharing"),
+    ("an id already taken", "the registry already has an article 'ap-leaders-meet-2024-07-03'"),
+    ("bytes that are not UTF-8", "water.txt:3: byte 0xe9 is not UTF-8"),
+    ("no date anywhere", "no date found in the text"),
+    ("a published date that is not one", "--published '2024-02-30' is not a date"),
+])
+def test_add_article_refusals_write_nothing(workspace: Workspace, article: Path, capsys,
+                                            change: str, message: str):
+    arguments = ["add-article", str(article)]
+    if change == "the same file again":
+        assert workspace.build(*arguments) == 0
+    elif change == "an id already taken":
+        arguments += ["--id", "ap-leaders-meet-2024-07-03"]
+    elif change == "bytes that are not UTF-8":
+        article.write_bytes(NEW_ARTICLE.encode("utf-8").replace(b"By Test", b"By T\xe9st"))
+    elif change == "no date anywhere":
+        article.write_text(NEW_ARTICLE.replace("July 5, 2024", "Friday"), encoding="utf-8")
+    else:
+        arguments += ["--published", "2024-02-30"]
+    before = snapshot(workspace)
+    capsys.readouterr()
+    assert workspace.build(*arguments) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("add-article refused, nothing was written: ") and message in error
+    assert snapshot(workspace) == before
+
+
+def test_find_names_an_unknown_article(workspace: Workspace, capsys):
+    assert workspace.build("find", "Putin", "--article", "no-such-article") == 2
+    assert "--article 'no-such-article' is no article" in capsys.readouterr().err
