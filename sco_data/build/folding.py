@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # A word: letters or digits, possibly joined by inner hyphens, periods or apostrophes (a run of
 # them, so "U.S.-led" is one word, as "US-led" is). A dash between spaces ("talks – or") is not
@@ -54,11 +54,15 @@ _BRITISH_WORDS = {
     "travelling": "traveling", "cancelled": "canceled", "grey": "gray",
 }
 _SPELLING_MIN_LENGTH = 5
+# Whether any of the rules above could apply: most words end otherwise, and one search is
+# cheaper than four substitutions (a rule applies only to an ending it matches, so a word no
+# rule matches is left as it is).
+_ANY_BRITISH = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _BRITISH))
 
 
-@dataclass(frozen=True)
-class Word:
-    """A folded word and the characters of the original text it was folded from."""
+class Word(NamedTuple):
+    """A folded word and the characters of the original text it was folded from (a tuple:
+    a corpus holds millions of them)."""
 
     folded: str
     start: int
@@ -72,12 +76,15 @@ def fold_word(word: str) -> str:
     """One word in the common style; an empty string for a word that folding drops."""
     # Case folding can yield characters that decompose further, so decompose after it too; what
     # is left of a word is word characters only (NFKD turns "¼" into "1⁄4").
-    folded = _NON_WORD.sub("", _strip_accents(_strip_accents(word).casefold()))
+    if word.isascii():  # no accents to drop, and case folds as lower() does
+        folded = _NON_WORD.sub("", word.lower())
+    else:
+        folded = _NON_WORD.sub("", _strip_accents(_strip_accents(word).casefold()))
     if folded in _HONORIFICS:
         return ""
     if folded in _BRITISH_WORDS:
         return _BRITISH_WORDS[folded]
-    if len(folded) >= _SPELLING_MIN_LENGTH:
+    if len(folded) >= _SPELLING_MIN_LENGTH and _ANY_BRITISH.search(folded):
         for pattern, replacement in _BRITISH:
             folded = pattern.sub(replacement, folded)
     return folded
@@ -91,12 +98,8 @@ def _strip_accents(text: str) -> str:
 
 def fold_words(text: str) -> list[Word]:
     """The folded words of ``text``, each with its original offsets."""
-    words = []
-    for match in _WORD.finditer(text):
-        folded = fold_word(match.group())
-        if folded:
-            words.append(Word(folded, match.start(), match.end()))
-    return words
+    return [Word(folded, match.start(), match.end()) for match in _WORD.finditer(text)
+            if (folded := fold_word(match.group()))]
 
 
 def fold_word_list(text: str) -> list[str]:

@@ -94,11 +94,20 @@ def shared_share(left: str, right: str) -> float:
     return LCSseq.similarity(a, b) / max(1, min(len(a), len(b)))
 
 
-def group_lines(texts: Mapping[str, Sequence[str]],
-                line_id: Callable[[str, int], str]) -> list[GroupedLine]:
+FoldLine = Callable[[str, int, str], Sequence[str]]
+"""The folded words of an article's line: (article id, line number, text) → words."""
+
+
+def _fold_line(article: str, number: int, text: str) -> Sequence[str]:
+    return fold_word_list(text)
+
+
+def group_lines(texts: Mapping[str, Sequence[str]], line_id: Callable[[str, int], str],
+                fold_line: FoldLine = _fold_line) -> list[GroupedLine]:
     """Every line of ``texts`` (article id → lines, in registry order) that prints the same
-    sentence as a line of another article, with its group; in order of article, then line."""
-    variants = _variants(texts)
+    sentence as a line of another article, with its group; in order of article, then line.
+    ``fold_line`` may hand over words a caller has already folded."""
+    variants = _variants(texts, fold_line)
     group_of = _near_groups(variants)
     members: dict[int, list[_Line]] = defaultdict(list)
     for index, variant in enumerate(variants):
@@ -133,13 +142,13 @@ def _articles_by(lines: list[_Line], key: Callable[[_Line], object]) -> dict[obj
     return found
 
 
-def _variants(texts: Mapping[str, Sequence[str]]) -> list[_Variant]:
+def _variants(texts: Mapping[str, Sequence[str]], fold_line: FoldLine) -> list[_Variant]:
     vocabulary: dict[str, int] = {}
     by_words: dict[tuple[int, ...], _Variant] = {}
     order = 0
     for article, lines in texts.items():
         for number, text in enumerate(lines, 1):
-            folded = fold_word_list(text)
+            folded = fold_line(article, number, text)
             if len(folded) < MIN_WORDS:
                 continue
             words = tuple(vocabulary.setdefault(word, len(vocabulary)) for word in folded)

@@ -7,7 +7,10 @@ the new one is written to a temporary file and moved into place only when comple
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,13 +97,14 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     if problems:
         # The completeness checks read citations as true: run them on valid records only.
         raise InvalidData(problems)
-    problems, not_cited = check_repeats(records, articles, FoldedLines(articles.texts))
+    folded = FoldedLines(articles.texts)
+    problems, not_cited = check_repeats(records, articles, folded)
     span_problems, spans = account_for_spans(
         records["quotes"], reasons, articles, inputs.seeds_dir, inputs.records_dir / REASONS_FILE
     )
     problems += span_problems
     texts = {entry.record.id: articles.texts[entry.record.id].lines for entry in articles.entries}
-    grouped = group_lines(texts, line_id)
+    grouped = group_lines(texts, line_id, folded.folded)
     groups, group_of, group_problems = group_articles(articles, grouped)
     problems += group_problems
     if problems:
@@ -195,11 +199,26 @@ def build(output: Path = DATABASE_FILE, inputs: Inputs = Inputs()) -> BuildRepor
     """Validate, assemble and write ``output``; the steps above, in order. A table that lost
     rows stops the build unless ``inputs.allow_shrink``, and is then a warning."""
     digest = inputs_digest(inputs.registry, inputs.seeds_dir, inputs.records_dir)
-    rows = assemble_rows(validate(inputs))
-    counts = {table: len(table_rows) for table, table_rows in rows.items()}
-    shrunk = refuse_shrinking(counts, inputs)
-    write_database({**rows, DIGEST_TABLE: [{"id": 1, "sha256": digest}]}, output)
+    with _no_cycle_collection():
+        rows = assemble_rows(validate(inputs))
+        counts = {table: len(table_rows) for table, table_rows in rows.items()}
+        shrunk = refuse_shrinking(counts, inputs)
+        write_database({**rows, DIGEST_TABLE: [{"id": 1, "sha256": digest}]}, output)
     return BuildReport(output, counts, shrunk)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Keep Python's cycle collector off while the build allocates: it makes millions of small
+    objects that live until the end, which the collector would scan again and again (half the
+    time of loading the records, measured). Reference counting still frees what is dropped."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def refuse_shrinking(counts: dict[str, int], inputs: Inputs) -> list[str]:

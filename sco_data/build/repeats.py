@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sco_data.build.citing import CitedSource, CitedUnit, cited_units
-from sco_data.build.folding import Word, find_folded, fold_words
+from sco_data.build.folding import Word, find_folded, fold_word_list, fold_words
 from sco_data.build.load import Articles, Loaded, field_name
 from sco_data.build.sources import ArticleText
 from sco_data.errors import Problem
@@ -65,9 +65,14 @@ class FoldedLines:
             for number, line in enumerate(text.lines, 1):
                 words = fold_words(line)
                 if words:
-                    self.words[(article_id, number)] = words
-                    for word in words:
-                        self._lines_with[word.folded].add((article_id, number))
+                    key = (article_id, number)
+                    self.words[key] = words
+                    for folded in {word.folded for word in words}:
+                        self._lines_with[folded].add(key)
+
+    def folded(self, article: str, number: int, text: str) -> list[str]:
+        """The folded words of one line, as folded once here (``text`` is that line's)."""
+        return [word.folded for word in self.words.get((article, number), ())]
 
     def find(self, needle: list[str]) -> list[tuple[LineKey, int, int]]:
         """Every line where the folded words ``needle`` stand, with their original offsets."""
@@ -103,7 +108,7 @@ def _repeats_of(unit: CitedUnit, lines: FoldedLines) -> dict[LineKey, Repeat]:
     cited_articles = {source.article for source in unit.sources}
     repeats: dict[LineKey, Repeat] = {}
     for source in unit.sources:
-        needle = [word.folded for word in fold_words(source.evidence)]
+        needle = fold_word_list(source.evidence)
         if len(needle) < CLAUSE_WORDS:
             continue
         for key, start, end in lines.find(needle):
