@@ -284,10 +284,60 @@ def test_the_pure_python_fallback_reads_as_libyaml_does(monkeypatch, name: str):
     path = ROOT / "sco_data" / "records" / name
     assert yaml_lines.LOADER.__name__ == "_FastLoader"  # PyYAML's wheels bring libyaml
     fast = yaml_lines.load_yaml(path)
+    fast_lines = fast.lines  # mapped now, by libyaml (lines are mapped when first asked for)
     monkeypatch.setattr(yaml_lines, "LOADER", yaml_lines._Loader)
     slow = yaml_lines.load_yaml(path)
     assert (slow.data, slow.lines, slow.duplicate_keys) == (
-        fast.data, fast.lines, fast.duplicate_keys)
+        fast.data, fast_lines, fast.duplicate_keys)
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in (ROOT / "sco_data" / "records")
+                                        .glob("*.yml")))
+def test_libyaml_composing_alone_reads_as_the_guarded_composer(monkeypatch, name: str):
+    """Plain files are composed by libyaml alone: the same values on the same lines as
+    through the guarded composer."""
+    from sco_data.build import yaml_lines
+
+    path = ROOT / "sco_data" / "records" / name
+    assert yaml_lines._plain(path.read_text(encoding="utf-8"))
+    alone = yaml_lines.load_yaml(path)
+    alone_lines = alone.lines
+    monkeypatch.setattr(yaml_lines, "PLAIN_LOADER", None)
+    guarded = yaml_lines.load_yaml(path)
+    assert (alone.data, alone_lines, alone.duplicate_keys) == (
+        guarded.data, guarded.lines, guarded.duplicate_keys)
+    assert len(alone_lines) > 30
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("- {a: [1, {b: 2}]}\n", True),
+    ('- a: "brackets [[[[[[[[[[[[[[[[[[[[[[[ in quotes"\n', True),
+    ("- " + "[" * 30 + "]" * 30 + "\n", False),  # flow nesting: the guarded composer
+    ("- &anchor a\n", False),
+    ("- - - a\n", False),
+    ("- a: " + " " * 90 + "b\n", True),  # spaces inside a line are no indentation
+    ("a:\n" + " " * 80 + "b: c\n", False),
+])
+def test_which_text_libyaml_composes_alone(text: str, plain: bool):
+    from sco_data.build import yaml_lines
+
+    assert yaml_lines._plain(text) is plain
+
+
+def test_block_nesting_too_deep_is_refused_on_its_line(tmp_path: Path):
+    """Thirteen levels of indented mappings: plain text, composed by libyaml, refused by the
+    depth check on the composed nodes with the guarded composer's message."""
+    from sco_data.build import yaml_lines
+
+    lines = ["- a:"] + [" " * (2 * level) + "  b:" for level in range(1, 12)]
+    text = "\n".join(lines) + "\n" + " " * 26 + "c: d\n"
+    path = tmp_path / "deep.yml"
+    path.write_text(text, encoding="utf-8")
+    assert yaml_lines._plain(text)
+    with pytest.raises(yaml_lines.YamlSyntaxError) as refused:
+        yaml_lines.load_yaml(path)
+    assert refused.value.line == 12
+    assert "values nest deeper than 12 levels" in refused.value.message
 
 
 def test_a_missing_dependency_is_named_not_called_a_bug(workspace: Workspace, capsys,

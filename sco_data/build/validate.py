@@ -30,17 +30,17 @@ _LIST_REFERENCES = {("meetings", "participants", "person_id"): "people"}
 
 
 def check_unique_ids(table: str, loaded: list[Loaded[Any]]) -> list[Problem]:
-    first_line: dict[str, int] = {}
+    first: dict[str, Loaded[Any]] = {}
     problems = []
     for item in loaded:
         record_id = item.record.id
-        if record_id in first_line:
+        if record_id in first:
             problems.append(item.problem(("id",), (
-                f"duplicate id in {table} (first on line {first_line[record_id]}): "
+                f"duplicate id in {table} (first on line {first[record_id].line_of('id')}): "
                 "merge the two records, or give this one its own id"
             )))
         else:
-            first_line[record_id] = item.line_of("id")
+            first[record_id] = item  # its line is looked up only if the id comes again
     return problems
 
 

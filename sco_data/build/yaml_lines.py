@@ -7,6 +7,7 @@ PyYAML would otherwise resolve silently by keeping the last one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,20 +23,34 @@ Location = tuple[int | str, ...]
 
 @dataclass
 class YamlDocument:
-    """A parsed YAML file, with the line of every value and the problems seen while reading."""
+    """A parsed YAML file, its duplicate keys, and the line of every value.
+
+    The lines are mapped when first asked for, that is when a message must name one: a build
+    that finds nothing wrong never holds a map of millions of locations. The file is read again
+    for them (it is an input of the running build, which nothing changes meanwhile)."""
 
     path: Path
     data: Any
-    lines: dict[Location, int] = field(default_factory=dict)
     duplicate_keys: list[tuple[Location, int, int]] = field(default_factory=list)
+    _lines: dict[Location, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[Location, int]:
+        if self._lines is None:
+            node, _ = _compose(read_text(self.path), self.path, construct=False)
+            self._lines = {}
+            if node is not None:
+                _map_lines(node, (), self._lines)
+        return self._lines
 
     def line_of(self, location: Location) -> int:
         """The line of the value at ``location``, or of its nearest enclosing value."""
+        lines = self.lines
         while location:
-            if location in self.lines:
-                return self.lines[location]
+            if location in lines:
+                return lines[location]
             location = location[:-1]
-        return self.lines.get((), 1)
+        return lines.get((), 1)
 
 
 MAX_DEPTH = 12
@@ -78,6 +93,16 @@ except ImportError:  # PyYAML built without libyaml: the same results, slower
     CParser = None
 
 if CParser is not None:
+    class _CLoader(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml scans, parses and composes: for text that ``_plain`` shows holds no anchor,
+        alias or flow collection and cannot nest deep, so libyaml's recursive composer is safe
+        and the depth is checked on the composed nodes (``_map_lines``)."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
     class _FastLoader(_Guarded, CParser, yaml.constructor.SafeConstructor,
                       yaml.resolver.Resolver):
         """libyaml scans and parses (about three times faster); the guarded composer above
@@ -90,16 +115,44 @@ if CParser is not None:
             yaml.resolver.Resolver.__init__(self)
 
     LOADER: type = _FastLoader
+    PLAIN_LOADER: type | None = _CLoader
 else:
     LOADER = _Loader
+    PLAIN_LOADER = None
+
+# Text libyaml may compose on its own: no "&" or "*" anywhere (so no anchor or alias); flow
+# collections ("[", "{" outside quoted strings) nested no deeper than MAX_FLOW; no line opening
+# with two dashes ("- - x" nests without indenting); no indentation of 80 columns or more. Its
+# nesting then stays far below what libyaml's recursive composer survives (thousands of levels;
+# a hundred thousand crash it). Other text takes the guarded composer.
+_DEEP_BLOCK = re.compile(r"^[ \t]*-[ \t]+-(?:[ \t]|$)|^[ \t]{80}", re.MULTILINE)
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\n]|'')*'")
+_BRACKET = re.compile(r"[][{}]")
+MAX_FLOW = 20
+
+
+def _plain(text: str) -> bool:
+    if "&" in text or "*" in text or _DEEP_BLOCK.search(text):
+        return False
+    if "[" not in text and "{" not in text:
+        return True
+    depth = 0
+    for bracket in _BRACKET.finditer(_QUOTED.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_FLOW:
+            return False
+    return True
 
 
 # Dates stay text: ``2024-02-30`` then fails validation by name instead of crashing the parser,
 # and every date keeps the precision it was written with.
-LOADER.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers = {
+_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+for _loader in (LOADER, _Loader, PLAIN_LOADER):
+    if _loader is not None:
+        _loader.yaml_implicit_resolvers = _RESOLVERS
 
 
 class YamlSyntaxError(Exception):
@@ -125,12 +178,21 @@ def read_text(path: Path) -> str:
 
 def load_yaml(path: Path) -> YamlDocument:
     """Parse ``path``; raise YamlSyntaxError with the line PyYAML stopped at."""
-    text = read_text(path)
+    node, data = _compose(read_text(path), path, construct=True)
+    document = YamlDocument(path=path, data=data)
+    if node is not None:
+        _check_nodes(node, (), 1, document)
+    return document
+
+
+def _compose(text: str, path: Path, construct: bool) -> tuple[Any, Any]:
+    """The root node, and its value when ``construct``; YamlSyntaxError naming the line."""
     loader = None
     try:
-        loader = LOADER(text)  # the reader refuses a control character here
+        plain = PLAIN_LOADER is not None and LOADER is not _Loader and _plain(text)
+        loader = (PLAIN_LOADER if plain else LOADER)(text)  # the reader refuses controls here
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = loader.construct_document(node) if construct and node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -147,21 +209,24 @@ def load_yaml(path: Path) -> YamlDocument:
     finally:
         if loader is not None:
             loader.dispose()
-    document = YamlDocument(path=path, data=data)
-    if node is not None:
-        _map_lines(node, (), document)
-    return document
+    return node, data
 
 
 def _code(character: Any) -> int:
     return ord(character) if isinstance(character, str) else int(character)
 
 
-def _map_lines(node: yaml.Node, location: Location, document: YamlDocument) -> None:
-    document.lines[location] = node.start_mark.line + 1
+def _check_nodes(node: yaml.Node, location: Location, depth: int,
+                 document: YamlDocument) -> None:
+    """Refuse nesting deeper than MAX_DEPTH (as the guarded composer words it, for text libyaml
+    composed alone) and note every key given twice in one mapping."""
+    if depth > MAX_DEPTH:
+        raise YamlSyntaxError(document.path, node.start_mark.line + 1, (
+            f"not valid YAML: values nest deeper than {MAX_DEPTH} levels; records need five "
+            "(record, aliases, alias, sources, source)"))
     if isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _map_lines(item, (*location, index), document)
+            _check_nodes(item, (*location, index), depth + 1, document)
     elif isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -170,6 +235,17 @@ def _map_lines(node: yaml.Node, location: Location, document: YamlDocument) -> N
             if key in seen:
                 document.duplicate_keys.append(((*location, key), seen[key], key_line))
             seen[key] = key_line
-            _map_lines(value_node, (*location, key), document)
+            _check_nodes(value_node, (*location, key), depth + 1, document)
+
+
+def _map_lines(node: yaml.Node, location: Location, lines: dict[Location, int]) -> None:
+    lines[location] = node.start_mark.line + 1
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _map_lines(item, (*location, index), lines)
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            _map_lines(value_node, (*location, key), lines)
             # A key's own line is where a reader looks for it, even when its value is a block.
-            document.lines[(*location, key)] = key_line
+            lines[(*location, key)] = key_node.start_mark.line + 1
