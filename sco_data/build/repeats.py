@@ -13,11 +13,12 @@ number of lines, not with lines times citations.
 from __future__ import annotations
 
 import json
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
 from sco_data.build.citing import CitedSource, CitedUnit, cited_units
-from sco_data.build.folding import Word, find_folded, fold_word_list, fold_words
+from sco_data.build.folding import fold_word_list, fold_words
 from sco_data.build.load import Articles, Loaded, field_name
 from sco_data.build.sources import ArticleText
 from sco_data.errors import Problem
@@ -56,33 +57,46 @@ class NotCitedRow:
 
 
 class FoldedLines:
-    """Every line of every article, folded, with an index from each folded word to its lines."""
+    """Every line of every article, folded, with an index from each folded word to its lines.
+
+    Each line keeps its folded words (each distinct word stored once) and their offsets in the
+    original text as one array of integers: a fraction of the size of one object per word, which
+    matters for a corpus of millions of words."""
 
     def __init__(self, texts: dict[str, ArticleText]):
-        self.words: dict[LineKey, list[Word]] = {}
-        self._lines_with: dict[str, set[LineKey]] = defaultdict(set)
+        self.words: dict[LineKey, tuple[str, ...]] = {}
+        self._offsets: dict[LineKey, array[int]] = {}
+        self._lines_with: dict[str, list[LineKey]] = defaultdict(list)
+        shared: dict[str, str] = {}
         for article_id, text in texts.items():
             for number, line in enumerate(text.lines, 1):
                 words = fold_words(line)
-                if words:
-                    key = (article_id, number)
-                    self.words[key] = words
-                    for folded in {word.folded for word in words}:
-                        self._lines_with[folded].add(key)
+                if not words:
+                    continue
+                key = (article_id, number)
+                self.words[key] = tuple(shared.setdefault(word.folded, word.folded)
+                                        for word in words)
+                self._offsets[key] = array("I", [edge for word in words
+                                                 for edge in (word.start, word.end)])
+                for folded in dict.fromkeys(self.words[key]):
+                    self._lines_with[folded].append(key)
 
-    def folded(self, article: str, number: int, text: str) -> list[str]:
+    def folded(self, article: str, number: int, text: str) -> tuple[str, ...]:
         """The folded words of one line, as folded once here (``text`` is that line's)."""
-        return [word.folded for word in self.words.get((article, number), ())]
+        return self.words.get((article, number), ())
 
     def find(self, needle: list[str]) -> list[tuple[LineKey, int, int]]:
         """Every line where the folded words ``needle`` stand, with their original offsets."""
         if not needle:
             return []
         rarest = min(set(needle), key=lambda word: len(self._lines_with.get(word, ())))
+        size, first = len(needle), needle[0]
         found = []
         for key in sorted(self._lines_with.get(rarest, ())):
-            for start, end in find_folded(needle, self.words[key]):
-                found.append((key, start, end))
+            words, offsets = self.words[key], self._offsets[key]
+            for index in range(len(words) - size + 1):
+                if words[index] == first and list(words[index:index + size]) == needle:
+                    found.append((key, offsets[2 * index], offsets[2 * (index + size) - 1]))
         return found
 
 
