@@ -5,12 +5,17 @@ for every page once to warm it, then times each page over repeated requests and 
 median and the slowest, in milliseconds. Each request is rendered, not answered from the
 server's page cache (see benchmarks/load.py for the cached site under load).
 
-    python benchmarks/pages.py [--repeat 20]
+    python benchmarks/pages.py [--repeat 20] [--compare-plain]
+
+``--compare-plain`` serves the same database a second time with Datasette alone (the project's
+plugin unregistered, the same metadata), and times the pages both can show, interleaving the
+two servers' requests so both meet the same machine; it prints each page's ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import socket
 import statistics
 import subprocess
@@ -50,10 +55,25 @@ PAGES = [
 ]
 
 
+# Pages plain Datasette shows too: what the plugin costs on them.
+PLAIN_PAGES = ["/sco/quotes", "/sco/quotes/putin-key-pillars", "/sco/citations", "/sco/meetings",
+               "/"]
+
+# Datasette without the project's plugin: the entry point is unregistered before the CLI runs.
+PLAIN_DATASETTE = ("import sys; from datasette.plugins import pm; "
+                   "pm.unregister(pm.get_plugin('sco_data')); "
+                   "from datasette.cli import cli; sys.argv[0] = 'datasette'; cli()")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="requests per page")
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--compare-plain", action="store_true",
+                        help="time pages against plain Datasette serving the same file")
+    options = parser.parse_args()
+    repeat = options.repeat
+    if options.compare_plain:
+        return compare_plain(repeat)
     with served() as base:
         print(f"{'page':<78} {'median ms':>9} {'max ms':>7}")
         for path in PAGES:
@@ -61,6 +81,48 @@ def main() -> int:
             times = [_timed(base + path) for _ in range(repeat)]
             print(f"{path:<78} {statistics.median(times):9.1f} {max(times):7.1f}")
     return 0
+
+
+def compare_plain(repeat: int) -> int:
+    with served() as ours, plain_served(ours) as plain:
+        print(f"{'page':<40} {'plain ms':>9} {'ours ms':>8} {'ratio':>6}")
+        for path in PLAIN_PAGES:
+            _get(ours + path), _get(plain + path)  # warm both
+            mine, theirs = [], []
+            for _ in range(repeat):
+                theirs.append(_timed(plain + path))
+                mine.append(_timed(ours + path))
+            a, b = statistics.median(theirs), statistics.median(mine)
+            print(f"{path:<40} {a:9.1f} {b:8.1f} {b / a:6.2f}")
+    return 0
+
+
+@contextmanager
+def plain_served(ours: str) -> Iterator[str]:
+    """Plain Datasette on another port, serving the database ``ours`` serves, with the same
+    metadata and settings."""
+    database = _served_database(ours)
+    port = _free_port()
+    server = subprocess.Popen(
+        ["timeout", "600", sys.executable, "-c", PLAIN_DATASETTE, "serve", "-i", str(database),
+         "--metadata", str(ROOT / "metadata.yml"), "--port", str(port),
+         "--setting", "sql_time_limit_ms", "2000"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base)
+        plugins = json.loads(_get(f"{base}/-/plugins.json"))
+        assert not any(plugin["name"] == "sco_data" for plugin in plugins), plugins
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _served_database(base: str) -> Path:
+    databases = json.loads(_get(f"{base}/-/databases.json"))
+    return Path(next(db["path"] for db in databases if db["name"] == "sco"))
 
 
 @contextmanager

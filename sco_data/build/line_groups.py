@@ -172,8 +172,12 @@ def _near_groups(variants: list[_Variant]) -> Callable[[int], int]:
 
     # A group's first variants, which a new variant is compared with.
     exemplars: dict[int, list[int]] = {}
-    groups_holding: dict[tuple[int, ...], set[int]] = defaultdict(set)
+    # Each run of three words (as its hash: a collision only adds a candidate, which ``near``
+    # then checks) → the variants holding it, whose groups are looked up when needed.
+    groups_holding: dict[int, list[int]] = {}
     for index, variant in enumerate(variants):
+        if len(variant.words) < NEAR_MIN_SHARED:
+            continue  # too short to be near anything: joined only by equal words
         runs = _runs(variant.words)
         candidates: set[int] = set()
         for run in runs:
@@ -181,7 +185,7 @@ def _near_groups(variants: list[_Variant]) -> Callable[[int], int]:
             if holders:
                 current = {find(holder) for holder in holders}
                 if len(current) < len(holders):
-                    groups_holding[run] = current  # groups merged since: keep the index small
+                    groups_holding[run] = list(current)  # groups merged since: keep it small
                 candidates |= current
         joined: list[int] = []
         for candidate in sorted(candidates):
@@ -190,9 +194,9 @@ def _near_groups(variants: list[_Variant]) -> Callable[[int], int]:
                 parent[candidate] = index
         exemplars[index] = sorted([*joined, index])[:EXEMPLARS]
         for run in runs:
-            groups_holding[run].add(index)
+            groups_holding.setdefault(run, []).append(index)
     return find
 
 
-def _runs(words: Sequence[int]) -> set[tuple[int, ...]]:
-    return {tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+def _runs(words: Sequence[int]) -> set[int]:
+    return {hash(tuple(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}

@@ -125,6 +125,8 @@ def load_collection(
             problems.extend(_validation_problems(document, index, error, model))
             continue
         loaded.append(Loaded(record, document, index))
+    # The validated records hold every value now; the parsed copy would only double the memory.
+    document.data = None
     return loaded, problems
 
 
