@@ -233,7 +233,13 @@ def _build(arguments: argparse.Namespace) -> Path:
               "since it was built (--rebuild builds it anyway)")
         return arguments.output
 
+    from sco_data.build import yaml_lines
     from sco_data.build.pipeline import build
+
+    if yaml_lines.CParser is None:
+        print("note: PyYAML has no libyaml here, so the records are read by pure Python, "
+              "several times slower; a PyYAML wheel from PyPI brings libyaml "
+              "(pip install --force-reinstall pyyaml)", file=sys.stderr)
 
     report = build(arguments.output, _inputs(arguments))
     for warning in report.warnings:

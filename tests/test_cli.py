@@ -71,6 +71,17 @@ def test_any_change_to_the_inputs_builds_again(workspace: Workspace, capsys, cha
     assert capsys.readouterr().out.startswith("wrote "), change
 
 
+def test_a_build_without_libyaml_says_it_reads_slower(workspace: Workspace, capsys,
+                                                     monkeypatch):
+    from sco_data.build import yaml_lines
+
+    monkeypatch.setattr(yaml_lines, "CParser", None)
+    monkeypatch.setattr(yaml_lines, "LOADER", yaml_lines._Loader)
+    assert workspace.build() == 0
+    captured = capsys.readouterr()
+    assert "PyYAML has no libyaml here" in captured.err and captured.out.startswith("wrote ")
+
+
 def test_count_under_the_bounds_fails_unless_allowed(workspace: Workspace, capsys):
     assert workspace.build() == 0
     before = workspace.output.read_bytes()
