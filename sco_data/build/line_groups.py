@@ -173,8 +173,10 @@ def _near_groups(variants: list[_Variant]) -> Callable[[int], int]:
     # A group's first variants, which a new variant is compared with.
     exemplars: dict[int, list[int]] = {}
     # Each run of three words (as its hash: a collision only adds a candidate, which ``near``
-    # then checks) → the variants holding it, whose groups are looked up when needed.
-    groups_holding: dict[int, list[int]] = {}
+    # then checks) → the variant holding it, or the list of those holding it when several do
+    # (most runs stand in one variant: no list for those); their groups are looked up when
+    # needed.
+    groups_holding: dict[int, int | list[int]] = {}
     for index, variant in enumerate(variants):
         if len(variant.words) < NEAR_MIN_SHARED:
             continue  # too short to be near anything: joined only by equal words
@@ -182,11 +184,15 @@ def _near_groups(variants: list[_Variant]) -> Callable[[int], int]:
         candidates: set[int] = set()
         for run in runs:
             holders = groups_holding.get(run)
-            if holders:
-                current = {find(holder) for holder in holders}
-                if len(current) < len(holders):
-                    groups_holding[run] = list(current)  # groups merged since: keep it small
-                candidates |= current
+            if holders is None:
+                continue
+            if isinstance(holders, int):
+                candidates.add(find(holders))
+                continue
+            current = {find(holder) for holder in holders}
+            if len(current) < len(holders):
+                groups_holding[run] = list(current)  # groups merged since: keep it small
+            candidates |= current
         joined: list[int] = []
         for candidate in sorted(candidates):
             if any(near(variant.words, variants[other].words) for other in exemplars[candidate]):
@@ -194,7 +200,13 @@ def _near_groups(variants: list[_Variant]) -> Callable[[int], int]:
                 parent[candidate] = index
         exemplars[index] = sorted([*joined, index])[:EXEMPLARS]
         for run in runs:
-            groups_holding.setdefault(run, []).append(index)
+            holders = groups_holding.get(run)
+            if holders is None:
+                groups_holding[run] = index
+            elif isinstance(holders, int):
+                groups_holding[run] = [holders, index]
+            else:
+                holders.append(index)
     return find
 
 
