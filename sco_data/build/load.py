@@ -6,7 +6,6 @@ a list of ``Problem``s, so a curator sees all of them in one run.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,13 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sco_data.build.sources import ArticleText, sha256_of, split_lines
-from sco_data.build.yaml_lines import Location, YamlDocument, YamlSyntaxError, load_yaml
+from sco_data.build.yaml_lines import (
+    HIDDEN_CHARACTERS,
+    Location,
+    YamlDocument,
+    YamlSyntaxError,
+    load_yaml,
+)
 from sco_data.errors import Problem
 from sco_data.models import RECORD_KINDS, ArticleRecord
 from sco_data.paths import display_path
@@ -77,13 +82,6 @@ class LoadRules:
 STRICT = LoadRules()
 """No empty file, no hidden character: the rules for every file unless a build relaxes them."""
 
-# Characters a reader cannot see or that reorder text: C0 and C1 controls (tab, newline and
-# carriage return aside), zero-width characters, bidirectional overrides and isolates, the byte
-# order mark, and lone surrogates (which only a "\ud800" escape can produce).
-HIDDEN_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ud800-\udfff]"
-)
 
 
 def load_collection(
@@ -174,7 +172,9 @@ def load_articles(registry: Path, seeds_dir: Path) -> tuple[Articles, list[Probl
 def _hidden_characters(document: YamlDocument,
                        stands_in_articles: Callable[[str], bool]) -> list[Problem]:
     """A problem for each text that holds a hidden character no article line holds with it."""
-    problems = []
+    problems: list[Problem] = []
+    if not document.may_hide_characters:
+        return problems
     for location, value in _strings(document.data, ()):
         found = HIDDEN_CHARACTERS.search(value)
         if found and not stands_in_articles(value):

@@ -20,6 +20,15 @@ import yaml.resolver
 
 Location = tuple[int | str, ...]
 
+# Characters a reader cannot see or that reorder text: C0 and C1 controls (tab, newline and
+# carriage return aside), zero-width characters, bidirectional overrides and isolates, the byte
+# order mark, and lone surrogates (which only a "\ud800" escape can produce).
+HIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+
+
 
 @dataclass
 class YamlDocument:
@@ -32,6 +41,9 @@ class YamlDocument:
     path: Path
     data: Any
     duplicate_keys: list[tuple[Location, int, int]] = field(default_factory=list)
+    # Whether a value may hold a hidden character: the text holds one, or a backslash (a
+    # double-quoted escape such as "\u200b" makes one). When not, no value needs looking at.
+    may_hide_characters: bool = True
     _lines: dict[Location, int] | None = field(default=None, repr=False)
 
     @property
@@ -178,8 +190,10 @@ def read_text(path: Path) -> str:
 
 def load_yaml(path: Path) -> YamlDocument:
     """Parse ``path``; raise YamlSyntaxError with the line PyYAML stopped at."""
-    node, data = _compose(read_text(path), path, construct=True)
-    document = YamlDocument(path=path, data=data)
+    text = read_text(path)
+    node, data = _compose(text, path, construct=True)
+    document = YamlDocument(path=path, data=data, may_hide_characters=(
+        "\\" in text or HIDDEN_CHARACTERS.search(text) is not None))
     if node is not None:
         _check_nodes(node, (), 1, document)
     return document
