@@ -10,7 +10,8 @@ Each size is generated, then built in a fresh process (``--one``), which reports
 ``n``, ``rows`` (all tables), ``wall_s`` (the build, as ``python build.py`` runs it),
 ``peak_rss_mb``, ``insert_all_s`` (sqlite-utils ``insert_all`` of the same rows, read back from
 the built database, into a new file, in the same process; the median of three), ``ratio``
-(wall / insert_all) and ``noop_s`` (``python build.py`` again with nothing changed, as a new process).
+(wall / insert_all) and ``noop_s`` (``python build.py`` again with nothing changed, as a new
+process).
 
     python benchmarks/build.py [--sizes 1,10,100] [--json] [--with-1000]
 """
