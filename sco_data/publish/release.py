@@ -6,7 +6,7 @@ file → move the finished folder into place. Everything is written into a stagi
 so a failed release leaves the previous dist/ as it was.
 
 Reproducible: rows in primary-key order, keys and files in a fixed order, no timestamps (zip
-entries carry 1980-01-01), the SQLite file vacuumed with a pinned page size.
+entries carry 1980-01-01), the SQLite file with a pinned page size and rows in a fixed order.
 """
 
 from __future__ import annotations
