@@ -1,9 +1,11 @@
 """``python build.py release``: the files people download, byte for byte reproducible.
 
 Steps: read the version → check dist/ may be replaced → build the database → export every
-table as CSV and JSON → describe them in datapackage.json → zip the CSVs → checksum every
-file → move the finished folder into place. Everything is written into a staging folder first,
-so a failed release leaves the previous dist/ as it was.
+table as CSV, JSON and Parquet → the citations as W3C annotations → describe the CSVs in
+datapackage.json → Datasette's metadata.json, the codebook README.md, the licences and
+CITATION.cff beside them → zip → checksum every file → move the finished folder into place.
+Everything is written into a staging folder first, so a failed release leaves the previous dist/
+as it was.
 
 Reproducible: rows in primary-key order, keys and files in a fixed order, no timestamps (zip
 entries carry 1980-01-01), the SQLite file with a pinned page size and rows in a fixed order.
@@ -28,8 +30,21 @@ from sco_data import __version__
 from sco_data.build.leftovers import recover_release
 from sco_data.build.pipeline import Inputs, build
 from sco_data.errors import ReleaseRefused
-from sco_data.paths import DIST_DIR, PYPROJECT
+from sco_data.paths import DIST_DIR, PYPROJECT, ROOT
 from sco_data.publish import datapackage
+from sco_data.publish.annotations import annotation_collection
+from sco_data.publish.codebook import render_codebook
+from sco_data.publish.metadata import DATABASE_NAME, render_metadata
+from sco_data.publish.parquet import write_parquet
+
+# The database's name gives its Datasette address (/sco/…): no version in it, whose dots
+# Datasette would tilde-encode; the version is in the zip's name, the data package and
+# SHA256SUMS.
+DATABASE = f"{DATABASE_NAME}.db"
+# Files of the repository that ship as they are, beside the data.
+COPIED = ["LICENSE", "LICENSE-DATA", "CITATION.cff"]
+# What the zip holds beside the CSVs.
+ZIPPED = ["datapackage.json", "metadata.json", "README.md", *COPIED]
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
@@ -70,12 +85,15 @@ def release(dist: Path = DIST_DIR, inputs: Inputs | None = None,
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        database = staging / f"sco-data-{version}.db"
+        database = staging / DATABASE
         built = build(database, inputs or Inputs())
         tables = read_tables(database)
         csv_files = write_csvs(staging, tables)
         write_jsons(staging, tables)
+        write_parquet(staging, tables, column_types())
+        write_annotations(staging, database, version)
         write_datapackage(staging, version, tables, csv_files)
+        write_documents(staging, version)
         write_csv_zip(staging, version)
         files = write_checksums(staging)
         _move_into_place(staging, dist)
@@ -168,9 +186,36 @@ def write_datapackage(folder: Path, version: str, tables: list[Table],
     (folder / "datapackage.json").write_bytes(text.encode())
 
 
+def column_types() -> dict[str, dict[str, str]]:
+    """Each table's columns with their data package type (integer, boolean, string…)."""
+    return {model.__tablename__: {column.name: datapackage.field_type(column)
+                                  for column in model.__table__.columns}
+            for model in datapackage.table_models()}
+
+
+def write_annotations(folder: Path, database: Path, version: str) -> None:
+    connection = sqlite3.connect(database)
+    try:
+        collection = annotation_collection(connection, version)
+    finally:
+        connection.close()
+    text = json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+    (folder / "annotations.jsonld").write_bytes(text.encode())
+
+
+def write_documents(folder: Path, version: str) -> None:
+    """Datasette's metadata for the database, the codebook, the licences, the citation file."""
+    metadata = json.dumps(render_metadata(), ensure_ascii=False, indent=2) + "\n"
+    (folder / "metadata.json").write_bytes(metadata.encode())
+    (folder / "README.md").write_bytes(render_codebook(version).encode())
+    for name in COPIED:
+        shutil.copyfile(ROOT / name, folder / name)
+
+
 def write_csv_zip(folder: Path, version: str) -> None:
-    """The CSVs and their datapackage.json in one zip, with fixed dates and permissions."""
-    members = ["datapackage.json", *sorted(
+    """The CSVs with the data package, the metadata, the codebook, the licences and the
+    citation file in one zip, with fixed dates and permissions."""
+    members = [*ZIPPED, *sorted(
         path.relative_to(folder).as_posix() for path in (folder / "csv").glob("*.csv"))]
     with zipfile.ZipFile(folder / f"sco-data-{version}-csv.zip", "w") as archive:
         for name in members:

@@ -1,0 +1,98 @@
+"""The release's README.md: what the dataset is, every table and column, how to cite it.
+
+Generated from the same descriptions Datasette shows (``sco_data.publish.metadata``), so the
+codebook cannot drift from the schema.
+"""
+
+from __future__ import annotations
+
+from sco_data.publish.metadata import SITE, table_metadata
+
+FILES = [
+    ("sco.db", "the whole database in one SQLite file; `datasette sco.db -m metadata.json` "
+     "serves it with every description, label, facet and saved query"),
+    ("metadata.json", "Datasette's metadata for `sco.db`: titles, descriptions, facets, the "
+     "saved queries"),
+    ("csv/<table>.csv", "one CSV per table: UTF-8, a header row, RFC 4180 quoting, CRLF, "
+     "`true`/`false` for booleans, an empty field for NULL"),
+    ("json/<table>.json", "one array of objects per table"),
+    ("parquet/<table>.parquet", "one Parquet file per table, typed as the data package says "
+     "(for DuckDB, Polars, pandas, Arrow)"),
+    ("annotations.jsonld", "every citation as a W3C Web Annotation (TextQuoteSelector and "
+     "TextPositionSelector on the article's text)"),
+    ("datapackage.json", "a Frictionless Data Package describing the CSVs"),
+    ("sco-data-<version>-csv.zip", "the CSVs with datapackage.json, metadata.json, this "
+     "README, the licences and the citation file, in one download"),
+    ("README.md", "this codebook"),
+    ("LICENSE, LICENSE-DATA", "the licences of the code and of the curated data"),
+    ("CITATION.cff", "how to cite the dataset, in the Citation File Format"),
+    ("SHA256SUMS", "the SHA-256 of every other file: `sha256sum -c SHA256SUMS`"),
+]
+
+
+def render_codebook(version: str) -> str:
+    """The README.md of release ``version``."""
+    out = [
+        f"# sco-data {version}: {SITE['title']}",
+        "",
+        SITE["description"],
+        "",
+        "## Files",
+        "",
+        "| file | what it is |",
+        "|---|---|",
+        *(f"| `{name}` | {about} |" for name, about in FILES),
+        "",
+        "## Browse it",
+        "",
+        "```",
+        "pip install datasette",
+        "datasette sco.db -m metadata.json",
+        "```",
+        "",
+        "shows every table with its descriptions, labelled links and facets, and the saved "
+        "questions. `pip install sco-data` adds the source viewer to that same command: every "
+        "article line by line at `/-/articles`, each record's sources highlighted on its page.",
+        "",
+        "## The citation rules",
+        "",
+        "Every row of every record table cites the article line that states it: `citations` "
+        "holds one row per citation (`record_table`, `record_id`, `article_id`, `line`), with "
+        "the exact words (`evidence`) at `char_start`–`char_end` of that line of `lines`. A "
+        "record's own `article_id` and `line` are its primary source. Articles that print one "
+        "story (a wire report and its copies) form one source group; `corroboration` counts, "
+        "per record, its citations, articles and independent sources.",
+        "",
+        "## Dates",
+        "",
+        "Dates are ISO 8601 at the precision the text gives (`2022`, `2024-05`, `2024-07-03`). "
+        "Each date column has a sibling `<column>_precision` (`year`, `month` or `day`). In "
+        "pandas: `pd.to_datetime(df.start_date.where(df.start_date_precision == \"day\"))` "
+        "keeps the exact days, and `pd.Period(value, freq={\"year\": \"Y\", \"month\": \"M\", "
+        "\"day\": \"D\"}[precision])` keeps each date at its precision.",
+        "",
+        "## How to cite",
+        "",
+        f"Cite the dataset, the record and its source line, for example: sco_data {version}, "
+        "`members/sco-belarus`: The Associated Press, \"Leaders of Russia, China attend summit "
+        "of regional security grouping\" (2024-07-04), line 7. `CITATION.cff` gives the "
+        "dataset's citation.",
+        "",
+        "## Licences",
+        "",
+        "The curated records are licensed under CC BY 4.0 "
+        "(https://creativecommons.org/licenses/by/4.0/; see `LICENSE-DATA`); the code under "
+        "MIT (`LICENSE`). The article texts (the `lines` table) remain their publishers'.",
+        "",
+        "## Tables and columns",
+        "",
+    ]
+    for name, table in table_metadata().items():
+        if table.get("hidden"):
+            continue
+        out += [f"### `{name}`", "", table["description"], "", "| column | description |",
+                "|---|---|"]
+        out += [f"| `{column}` | {description} |"
+                for column, description in table["columns"].items()]
+        out.append("")
+    return "\n".join(out)
