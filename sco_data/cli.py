@@ -27,6 +27,8 @@ from sco_data.paths import (
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = (
     0, 1, 2, 69, 70, 130)
+# Packages that only an extra installs, and which extra: a missing one is named with it.
+_EXTRAS = {"pyarrow": "release", "pandas": "notebook"}
 DEFAULT_PORT = 8001
 SQL_TIME_LIMIT_MS = 2000
 
@@ -47,8 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except ModuleNotFoundError as error:  # an installation, not a bug
-        print(f"the package {error.name!r} is not installed for {sys.executable}: install "
-              "sco_data with its dependencies (pip install -e . in a checkout)", file=sys.stderr)
+        extra = _EXTRAS.get(error.name or "")
+        how = (f"pip install 'sco-data[{extra}]' (pip install -e '.[{extra}]' in a checkout)"
+               if extra else "install sco_data with its dependencies (pip install -e . in a "
+               "checkout)")
+        print(f"the package {error.name!r} is not installed for {sys.executable}: {how}",
+              file=sys.stderr)
         return EXIT_UNAVAILABLE
     except BrokenPipeError:
         # The reader stopped reading (`coverage | head`): not an error. Python would complain

@@ -30,7 +30,7 @@ TABLES = ["articles", "lines", "countries", "organizations", "organization_alias
           "aliases", "members", "observers", "meetings", "meeting_participants", "attendees",
           "quotes", "meeting_facts", "discrepancies", "citations", "not_cited", "quoted_spans",
           "source_groups", "line_groups", "corroboration", "build_inputs"]
-DATABASE = f"sco-data-{__version__}.db"
+DATABASE = "sco.db"
 ZIP = f"sco-data-{__version__}-csv.zip"
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
@@ -60,8 +60,10 @@ def test_release_writes_every_file(dist: Path):
     files = sorted(path.relative_to(dist).as_posix() for path in dist.rglob("*")
                    if path.is_file())
     assert files == sorted([
-        DATABASE, ZIP, "datapackage.json", "SHA256SUMS",
+        DATABASE, ZIP, "datapackage.json", "SHA256SUMS", "metadata.json", "README.md",
+        "LICENSE", "LICENSE-DATA", "CITATION.cff", "annotations.jsonld",
         *(f"csv/{table}.csv" for table in TABLES), *(f"json/{table}.json" for table in TABLES),
+        *(f"parquet/{table}.parquet" for table in TABLES),
     ])
     assert not list(dist.parent.glob(".dist.*")), "the staging folder is left behind"
 
@@ -87,7 +89,8 @@ def test_zip_entries_carry_no_timestamp_and_hold_the_csvs(dist: Path):
     with zipfile.ZipFile(dist / ZIP) as archive:
         entries = archive.infolist()
         assert [entry.filename for entry in entries] == [
-            "datapackage.json", *sorted(f"csv/{table}.csv" for table in TABLES)]
+            "datapackage.json", "metadata.json", "README.md", "LICENSE", "LICENSE-DATA",
+            "CITATION.cff", *sorted(f"csv/{table}.csv" for table in TABLES)]
         for entry in entries:
             assert entry.date_time == (1980, 1, 1, 0, 0, 0)
             assert archive.read(entry) == (dist / entry.filename).read_bytes()

@@ -1,0 +1,190 @@
+"""The release stands alone: metadata for plain Datasette, a codebook, licences, a citation
+file, Parquet and W3C annotations, each checked against the database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+
+import duckdb
+import jsonschema
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from sco_data.paths import ROOT
+from sco_data.publish.metadata import table_metadata
+
+from .test_release import TABLES, cut_release
+
+SCHEMA = Path(__file__).parent / "data" / "citation-file-format-1.2.0.schema.json"
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("standalone") / "dist"
+    assert cut_release(folder) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def database(dist: Path):
+    connection = sqlite3.connect(dist / "sco.db")
+    yield connection
+    connection.close()
+
+
+# --------------------------------------------------------------------------- plain Datasette
+
+
+def plain_datasette_get(dist: Path, paths: list[str]) -> dict[str, tuple[int, str]]:
+    """Serve the release as `datasette sco.db -m metadata.json` would, without the project's
+    plugin, and fetch each path."""
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    plugin = pm.get_plugin("sco_data")
+    pm.unregister(plugin)
+    try:
+        metadata = json.loads((dist / "metadata.json").read_text(encoding="utf-8"))
+        datasette = Datasette([str(dist / "sco.db")], immutables=[], metadata=metadata)
+
+        async def fetch() -> dict[str, tuple[int, str]]:
+            plugins = (await datasette.client.get("/-/plugins.json")).json()
+            assert not any(item["name"] == "sco_data" for item in plugins)
+            found = {}
+            for path in paths:
+                response = await datasette.client.get(path)
+                found[path] = (response.status_code, response.text)
+            return found
+
+        return asyncio.run(fetch())
+    finally:
+        pm.register(plugin, "sco_data")
+
+
+def test_plain_datasette_shows_descriptions_labels_facets_and_queries(dist: Path):
+    pages = plain_datasette_get(dist, ["/sco", "/sco/quotes", "/sco/said_by",
+                                       "/sco/attendees?_facet=attendance"])
+    assert all(status == 200 for status, _ in pages.values()), {
+        path: status for path, (status, _) in pages.items()}
+    home = pages["/sco"][1]
+    assert "alembic_version" not in home  # hidden
+    assert "Facts resting on one independent source" in home  # a saved query
+    quotes = pages["/sco/quotes"][1]
+    description = table_metadata()["quotes"]["description"]
+    assert description.split(".")[0] in quotes
+    assert "Vladimir Putin" in quotes  # person_id shown with its label
+    assert "person_id" in quotes and "Exactly the words inside the quotation marks" in quotes
+    assert "attended" in pages["/sco/attendees?_facet=attendance"][1]
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def test_the_codebook_describes_every_table_and_column(dist: Path, database):
+    codebook = (dist / "README.md").read_text(encoding="utf-8")
+    for table in TABLES:
+        assert f"### `{table}`" in codebook, table
+        for row in database.execute(f'pragma table_info("{table}")'):
+            assert f"| `{row[1]}` |" in codebook, (table, row[1])
+    assert "CC BY 4.0" in codebook and "remain their publishers'" in codebook
+    assert "datasette sco.db -m metadata.json" in codebook
+    assert "pip install sco-data" in codebook
+
+
+def test_licences_and_citation_ship_as_in_the_repository(dist: Path):
+    for name in ("LICENSE", "LICENSE-DATA", "CITATION.cff"):
+        assert (dist / name).read_bytes() == (ROOT / name).read_bytes()
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in (ROOT / "LICENSE-DATA").read_text(encoding="utf-8")
+
+
+def test_citation_cff_is_valid_and_says_this_version():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(citation, schema)
+    import sco_data
+
+    assert citation["version"] == sco_data.__version__
+    assert citation["license"] == "CC-BY-4.0"
+
+
+def test_an_invalid_citation_file_is_caught():
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"cff-version": "1.2.0", "title": "no authors"}, schema)
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_parquet_equals_the_database_row_for_row(dist: Path, database, table: str):
+    key = [row[1] for row in database.execute(f'pragma table_info("{table}")') if row[5]]
+    order = ", ".join(f'"{column}"' for column in key)
+    expected = database.execute(f'select * from "{table}" order by {order}').fetchall()
+    path = dist / "parquet" / f"{table}.parquet"
+    read = pq.read_table(path)
+    columns = [row[1] for row in database.execute(f'pragma table_info("{table}")')]
+    assert read.column_names == columns
+    booleans = {field.name for field in read.schema if str(field.type) == "bool"}
+    as_rows = [tuple(int(value) if name in booleans and value is not None else value
+                     for name, value in zip(columns, row, strict=True))
+               for row in zip(*(read.column(name).to_pylist() for name in columns), strict=True)]
+    assert as_rows == expected
+    with duckdb.connect() as duck:
+        from_duck = duck.execute(f"select * from read_parquet('{path}') order by {order}").fetchall()
+    assert [tuple(int(value) if isinstance(value, bool) else value for value in row)
+            for row in from_duck] == expected
+
+
+def test_parquet_types_follow_the_data_package(dist: Path):
+    members = pq.read_table(dist / "parquet" / "members.parquet").schema
+    assert str(members.field("founding").type) == "bool"
+    assert str(members.field("line").type) == "int64"
+    assert str(members.field("id").type) == "string"
+
+
+# --------------------------------------------------------------------------- annotations
+
+
+def test_every_citation_is_an_annotation_whose_selectors_find_its_words(dist: Path, database):
+    collection = json.loads((dist / "annotations.jsonld").read_text(encoding="utf-8"))
+    assert collection["type"] == "AnnotationCollection"
+    assert collection["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
+    items = collection["first"]["items"]
+    assert collection["total"] == len(items) == database.execute(
+        "select count(*) from citations").fetchone()[0]
+    texts = {}
+    for article_id, sha256 in database.execute("select id, sha256 from articles"):
+        lines = [row[0] for row in database.execute(
+            "select text from lines where article_id = ? order by line", [article_id])]
+        texts[f"urn:sha256:{sha256}"] = "\n".join(lines)
+    for item in items:
+        quote, position = item["target"]["selector"]
+        text = texts[item["target"]["source"]]
+        assert text[position["start"]:position["end"]] == quote["exact"]
+        assert quote["prefix"] + quote["exact"] + quote["suffix"] in text
+        assert len(quote["prefix"]) <= 32 and len(quote["suffix"]) <= 32
+    first = next(item for item in items
+                 if item["id"] == "urn:sco-data:citation:quotes-putin-key-pillars-1")
+    assert first["body"]["record_table"] == "quotes"
+    assert first["body"]["site_path"] == "/sco/quotes/putin-key-pillars"
+    assert first["body"]["label"] == "one of the key pillars of a fair, multipolar world order"
+    assert "Unicode code points" in collection["unit"]
+
+
+def test_a_release_without_pyarrow_says_which_extra_to_install(tmp_path: Path, capsys,
+                                                                monkeypatch):
+    def missing(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'pyarrow'", name="pyarrow")
+
+    monkeypatch.setattr("sco_data.publish.release.write_parquet", missing)
+    assert cut_release(tmp_path / "dist") == 69
+    error = capsys.readouterr().err
+    assert "the package 'pyarrow' is not installed" in error
+    assert "pip install 'sco-data[release]'" in error
+    assert not (tmp_path / "dist").exists() and not list(tmp_path.glob(".dist.*"))
