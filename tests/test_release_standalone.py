@@ -136,7 +136,8 @@ def test_parquet_equals_the_database_row_for_row(dist: Path, database, table: st
                for row in zip(*(read.column(name).to_pylist() for name in columns), strict=True)]
     assert as_rows == expected
     with duckdb.connect() as duck:
-        from_duck = duck.execute(f"select * from read_parquet('{path}') order by {order}").fetchall()
+        from_duck = duck.execute(
+            f"select * from read_parquet('{path}') order by {order}").fetchall()
     assert [tuple(int(value) if isinstance(value, bool) else value for value in row)
             for row in from_duck] == expected
 
