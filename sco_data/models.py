@@ -99,6 +99,26 @@ class MeetingStatus(StrEnum):
     planned = "planned"
 
 
+class DatePrecision(StrEnum):
+    """How much of a date the text gives: ``2024`` is a year, ``2024-05`` a month."""
+
+    year = "year"
+    month = "month"
+    day = "day"
+
+
+def date_precision(value: str | None) -> DatePrecision | None:
+    """The precision of an ISO 8601 date at the text's precision; None for no date."""
+    if value is None:
+        return None
+    return {4: DatePrecision.year, 7: DatePrecision.month, 10: DatePrecision.day}[len(value)]
+
+
+def _precision_of(column: str) -> str:
+    return (f"How much of {column} the text gives: year, month or day (pandas turns only days "
+            f"into timestamps; see the README); empty when {column} is")
+
+
 # --------------------------------------------------------------------------- citations
 
 
@@ -203,6 +223,8 @@ class Article(ArticleFields, table=True):
         description="The source group the article belongs to: articles printing one story "
         "count as one independent source",
     )
+    published_precision: DatePrecision | None = Field(
+        default=None, description=_precision_of("published"))
 
 
 class OriginRef(LineRef):
@@ -390,6 +412,9 @@ class Member(PrimarySource, MemberFields, table=True):
 
     __tablename__ = "members"
 
+    joined_precision: DatePrecision | None = Field(
+        default=None, description=_precision_of("joined"))
+
 
 class MemberRecord(Cited, MemberFields):
     """An entry of sco_data/records/members.yml."""
@@ -445,6 +470,11 @@ class Meeting(PrimarySource, MeetingFields, table=True):
     """The summit, meetings on its sidelines, and earlier meetings the articles recall."""
 
     __tablename__ = "meetings"
+
+    start_date_precision: DatePrecision | None = Field(
+        default=None, description=_precision_of("start_date"))
+    end_date_precision: DatePrecision | None = Field(
+        default=None, description=_precision_of("end_date"))
 
 
 class ParticipantRecord(Cited):
@@ -763,6 +793,14 @@ class RecordKind:
     record: type[BaseModel]
     model: type[SQLModel]
 
+
+# The date columns at the text's precision, each with a ``<column>_precision`` sibling the
+# build fills.
+DATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": ("published",),
+    "members": ("joined",),
+    "meetings": ("start_date", "end_date"),
+}
 
 # In dependency order: a kind only refers to kinds above it (or to itself).
 RECORD_KINDS: tuple[RecordKind, ...] = (

@@ -189,3 +189,34 @@ def test_a_release_without_pyarrow_says_which_extra_to_install(tmp_path: Path, c
     assert "the package 'pyarrow' is not installed" in error
     assert "pip install 'sco-data[release]'" in error
     assert not (tmp_path / "dist").exists() and not list(tmp_path.glob(".dist.*"))
+
+
+# --------------------------------------------------------------------------- date precision
+
+
+def test_every_date_column_says_its_precision(database):
+    from sco_data.models import DATE_COLUMNS
+
+    expected = {4: "year", 7: "month", 10: "day"}
+    for table, columns in DATE_COLUMNS.items():
+        for column in columns:
+            rows = database.execute(
+                f'select "{column}", "{column}_precision" from "{table}"').fetchall()
+            assert rows, table
+            assert all(precision == (expected[len(value)] if value else None)
+                       for value, precision in rows), (table, column)
+    assert {row[0] for row in database.execute(
+        "select start_date_precision from meetings")} >= {"year", "month", "day"}
+
+
+def test_the_documented_pandas_recipe_parses_every_dated_meeting(dist: Path):
+    import pandas as pd
+
+    meetings = pd.read_csv(dist / "csv" / "meetings.csv")
+    days = pd.to_datetime(meetings.start_date.where(meetings.start_date_precision == "day"))
+    assert days.notna().sum() == (meetings.start_date_precision == "day").sum() > 0
+    periods = [pd.Period(value, freq={"year": "Y", "month": "M", "day": "D"}[precision])
+               for value, precision in zip(meetings.start_date, meetings.start_date_precision,
+                                           strict=True) if isinstance(value, str)]
+    assert len(periods) == meetings.start_date.notna().sum()
+    assert any(period.freqstr.startswith("Y") for period in periods)

@@ -35,7 +35,13 @@ from sco_data.build.validate import (
     check_unique_ids,
 )
 from sco_data.errors import InvalidData, Problem
-from sco_data.models import RECORD_KINDS, PrimarySource, RecordKind
+from sco_data.models import (
+    DATE_COLUMNS,
+    RECORD_KINDS,
+    PrimarySource,
+    RecordKind,
+    date_precision,
+)
 from sco_data.paths import DATABASE_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR, display_path
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -135,6 +141,9 @@ def assemble_rows(valid: Validated) -> Rows:
         for item in valid.records["meetings"] for participant in item.record.participants
     ]
     rows["citations"] = _citation_rows(valid)
+    for table, columns in DATE_COLUMNS.items():
+        for row in rows[table]:
+            row.update({f"{column}_precision": date_precision(row[column]) for column in columns})
     rows["source_groups"] = [
         {"id": group.id, "name": group.name, "articles": len(group.articles), "note": group.note}
         for group in valid.source_groups
