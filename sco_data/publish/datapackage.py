@@ -117,6 +117,10 @@ def _choices(annotation: Any) -> list[str]:
 
 
 def _source(article: dict[str, Any]) -> dict[str, str]:
+    """An article: who published it, its title and date, its file and checksum, and where its
+    text ships in the release (the rows of ``lines`` that carry its id)."""
     by = article["publisher"] or article["byline"]
     return {"title": f'{by}, "{article["title"]}" ({article["published"]}), '
-                     f'{article["file"]}, sha256 {article["sha256"]}'}
+                     f'{article["file"]}, sha256 {article["sha256"]}; its text: the rows of '
+                     f'csv/lines.csv with article_id {article["id"]}',
+            "path": csv_path("lines")}
