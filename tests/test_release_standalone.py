@@ -220,3 +220,13 @@ def test_the_documented_pandas_recipe_parses_every_dated_meeting(dist: Path):
                                            strict=True) if isinstance(value, str)]
     assert len(periods) == meetings.start_date.notna().sum()
     assert any(period.freqstr.startswith("Y") for period in periods)
+
+
+def test_the_data_package_is_v2_and_its_sources_say_where_the_texts_ship(dist: Path):
+    package = json.loads((dist / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert {resource["type"] for resource in package["resources"]} == {"table"}
+    assert len(package["sources"]) == 5
+    for source in package["sources"]:
+        assert source["path"] == "csv/lines.csv"
+        assert "the rows of csv/lines.csv with article_id" in source["title"]

@@ -20,6 +20,9 @@ LICENSES = [
     },
 ]
 TEXTS_NOTE = "The article texts in the lines table remain their publishers'."
+# Data Package v2 (frictionless validates it): each descriptor names its profile.
+PROFILES = {name: f"https://datapackage.org/profiles/2.0/{name}.json"
+            for name in ("datapackage", "dataresource", "tableschema")}
 
 
 def descriptor(version: str, articles: list[dict[str, Any]],
@@ -31,7 +34,7 @@ def descriptor(version: str, articles: list[dict[str, Any]],
         for model in table_models()
     ]
     return {
-        "profile": "tabular-data-package",
+        "$schema": PROFILES["datapackage"],
         "name": "sco-data",
         "title": SITE["title"],
         "description": f"{SITE['description']} {TEXTS_NOTE}",
@@ -57,7 +60,8 @@ def _resource(model: Any, described: dict[str, Any], file: tuple[int, str]) -> d
     return {
         "name": table.name,
         "path": csv_path(table.name),
-        "profile": "tabular-data-resource",
+        "type": "table",
+        "$schema": PROFILES["dataresource"],
         "title": table.name,
         "description": described["description"],
         "format": "csv",
@@ -66,6 +70,7 @@ def _resource(model: Any, described: dict[str, Any], file: tuple[int, str]) -> d
         "bytes": size,
         "hash": f"sha256:{sha256}",
         "schema": {
+            "$schema": PROFILES["tableschema"],
             "fields": [_field(model, column, described["columns"][column.name])
                        for column in table.columns],
             "primaryKey": [column.name for column in table.primary_key.columns],
