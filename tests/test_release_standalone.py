@@ -3,9 +3,14 @@ file, Parquet and W3C annotations, each checked against the database."""
 
 from __future__ import annotations
 
-import asyncio
 import json
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -39,30 +44,45 @@ def database(dist: Path):
 # --------------------------------------------------------------------------- plain Datasette
 
 
+# Datasette as a downloader runs it, without this package's plugin (unregistered before the CLI).
+PLAIN_DATASETTE = ("import sys; from datasette.plugins import pm; "
+                   "pm.unregister(pm.get_plugin('sco_data')); "
+                   "from datasette.cli import cli; sys.argv[0] = 'datasette'; cli()")
+
+
 def plain_datasette_get(dist: Path, paths: list[str]) -> dict[str, tuple[int, str]]:
-    """Serve the release as `datasette sco.db -m metadata.json` would, without the project's
-    plugin, and fetch each path."""
-    from datasette.app import Datasette
-    from datasette.plugins import pm
-
-    plugin = pm.get_plugin("sco_data")
-    pm.unregister(plugin)
+    """`datasette sco.db -m metadata.json` over HTTP on 127.0.0.1, the project's plugin not
+    loaded; each path fetched. The server stops after, or by itself within two minutes."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["timeout", "120", sys.executable, "-c", PLAIN_DATASETTE, "serve", "sco.db",
+         "-m", "metadata.json", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=dist, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
     try:
-        metadata = json.loads((dist / "metadata.json").read_text(encoding="utf-8"))
-        datasette = Datasette([str(dist / "sco.db")], immutables=[], metadata=metadata)
-
-        async def fetch() -> dict[str, tuple[int, str]]:
-            plugins = (await datasette.client.get("/-/plugins.json")).json()
-            assert not any(item["name"] == "sco_data" for item in plugins)
-            found = {}
-            for path in paths:
-                response = await datasette.client.get(path)
-                found[path] = (response.status_code, response.text)
-            return found
-
-        return asyncio.run(fetch())
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                plugins = json.loads(urllib.request.urlopen(f"{base}/-/plugins.json").read())
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, \
+                    server.stderr.read().decode() if server.stderr else ""
+                time.sleep(0.2)
+        assert not any(item["name"] == "sco_data" for item in plugins)
+        found = {}
+        for path in paths:
+            try:
+                with urllib.request.urlopen(base + path) as response:
+                    found[path] = (response.status, response.read().decode())
+            except urllib.error.HTTPError as error:
+                found[path] = (error.code, "")
+        return found
     finally:
-        pm.register(plugin, "sco_data")
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def test_plain_datasette_shows_descriptions_labels_facets_and_queries(dist: Path):
