@@ -230,8 +230,8 @@ def _build(arguments: argparse.Namespace) -> Path:
     from sco_data.build.digest import inputs_digest, recorded_digest
 
     started = time.perf_counter()
-    if not arguments.rebuild and recorded_digest(arguments.output) == inputs_digest(
-            arguments.registry, arguments.seeds, arguments.records):
+    digest = inputs_digest(arguments.registry, arguments.seeds, arguments.records)
+    if not arguments.rebuild and recorded_digest(arguments.output) == digest:
         from sco_data.build.leftovers import remove_build_leftovers
 
         remove_build_leftovers(arguments.output)  # what killed builds left, as a build would
@@ -247,7 +247,7 @@ def _build(arguments: argparse.Namespace) -> Path:
               "several times slower; a PyYAML wheel from PyPI brings libyaml "
               "(pip install --force-reinstall pyyaml)", file=sys.stderr)
 
-    report = build(arguments.output, _inputs(arguments))
+    report = build(arguments.output, _inputs(arguments), digest)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     elapsed = time.perf_counter() - started

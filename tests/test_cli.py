@@ -133,3 +133,17 @@ def test_build_is_repeatable(workspace: Workspace, tmp_path: Path):
 def _dump(database: Path) -> list[str]:
     with sqlite3.connect(database) as connection:
         return list(connection.iterdump())
+
+
+def test_the_digest_covers_the_build_code_and_is_the_caches_key():
+    """Code in sco_data/build/ decides the database's bytes: an edit there must change the
+    digest that skips builds and keys the user cache."""
+    from sco_data.api import cache
+    from sco_data.build import digest
+    from sco_data.paths import RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
+
+    labels = [label for label, _ in digest._input_files(REGISTRY_FILE, SEEDS_DIR, RECORDS_DIR)]
+    assert {"code/build/pipeline.py", "code/build/folding.py", "code/sco_data/models.py",
+            "registry", "records/quotes.yml"} <= set(labels)
+    assert cache.inputs_digest.__wrapped__() == digest.inputs_digest(
+        REGISTRY_FILE, SEEDS_DIR, RECORDS_DIR)

@@ -8,25 +8,15 @@ the build reads, so an edited record in a checkout, or a new release, gets a fre
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import cache
 from pathlib import Path
 
 from sco_data import __version__
-from sco_data.paths import MIGRATIONS_DIR, PACKAGE_DIR, RECORDS_DIR, SEEDS_DIR
+from sco_data.build.digest import inputs_digest as build_digest
+from sco_data.paths import RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
 
 CACHE_VARIABLE = "SCO_DATA_CACHE"
-
-# Everything that decides the database's bytes.
-_INPUTS = [
-    (RECORDS_DIR, "*.yml"),
-    (SEEDS_DIR, "*"),
-    (MIGRATIONS_DIR, "*.py"),
-    (MIGRATIONS_DIR / "versions", "*.py"),
-    (PACKAGE_DIR, "*.py"),
-]
-
 
 def cache_dir() -> Path:
     """``$SCO_DATA_CACHE``, else ``$XDG_CACHE_HOME/sco_data``, else ``~/.cache/sco_data``."""
@@ -38,14 +28,8 @@ def cache_dir() -> Path:
 
 @cache
 def inputs_digest() -> str:
-    """SHA-256 over the name and bytes of every file the build reads."""
-    digest = hashlib.sha256()
-    for folder, pattern in _INPUTS:
-        for path in sorted(folder.glob(pattern)):
-            if path.is_file():
-                digest.update(f"{path.parent.name}/{path.name}\0".encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """The digest of everything the build reads (the one a built database records)."""
+    return build_digest(REGISTRY_FILE, SEEDS_DIR, RECORDS_DIR)
 
 
 def database_path() -> Path:

@@ -204,10 +204,12 @@ def write_database(rows: Rows, output: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def build(output: Path = DATABASE_FILE, inputs: Inputs = Inputs()) -> BuildReport:
+def build(output: Path = DATABASE_FILE, inputs: Inputs = Inputs(),
+          digest: str | None = None) -> BuildReport:
     """Validate, assemble and write ``output``; the steps above, in order. A table that lost
     rows stops the build unless ``inputs.allow_shrink``, and is then a warning."""
-    digest = inputs_digest(inputs.registry, inputs.seeds_dir, inputs.records_dir)
+    # The caller may have hashed the inputs already (to see whether a build is needed).
+    digest = digest or inputs_digest(inputs.registry, inputs.seeds_dir, inputs.records_dir)
     with _no_cycle_collection():
         rows = assemble_rows(validate(inputs))
         counts = {table: len(table_rows) for table, table_rows in rows.items()}
