@@ -475,6 +475,14 @@ class Meeting(PrimarySource, MeetingFields, table=True):
         default=None, description=_precision_of("start_date"))
     end_date_precision: DatePrecision | None = Field(
         default=None, description=_precision_of("end_date"))
+    place_name: str | None = Field(
+        default=None,
+        description="The place without the country the text may add (\"Astana\" for "
+        "\"Astana, Kazakhstan\"), so one place is one facet value; filled by the build")
+    listing_order: int = Field(
+        default=0, index=True,
+        description="Where the meeting comes when the table opens: by date, each date as the "
+        "interval it names, undated meetings last; filled by the build")
 
 
 class ParticipantRecord(Cited):
@@ -542,6 +550,11 @@ class Attendee(PrimarySource, AttendeeFields, table=True):
 
     __tablename__ = "attendees"
 
+    listing_order: int = Field(
+        default=0, index=True,
+        description="Where the attendee comes when the table opens: attended, then expected, "
+        "then absent, each by country or organization and person; filled by the build")
+
 
 class AttendeeRecord(Cited, AttendeeFields):
     """An entry of sco_data/records/attendees.yml."""
@@ -579,6 +592,11 @@ class Quote(PrimarySource, QuoteFields, table=True):
     """Words in quotation marks that an article attributes to a speaker."""
 
     __tablename__ = "quotes"
+
+    listing_order: int = Field(
+        default=0, index=True,
+        description="Where the quote comes when the table opens: in reading order of its "
+        "primary source (articles by date, then line); filled by the build")
 
 
 class QuoteRecord(Cited, QuoteFields):

@@ -98,9 +98,9 @@ def test_foreign_keys_show_names_not_slugs(get):
 
 
 @pytest.mark.parametrize(("table", "sort", "facets"), [
-    ("attendees", "attendance", {"attendance", "country_id"}),
-    ("quotes", "person_id", {"person_id", "organization_id", "meeting_id"}),
-    ("meetings", "start_date", {"kind", "status", "place"}),
+    ("attendees", "listing_order", {"attendance", "country_id"}),
+    ("quotes", "listing_order", {"person_id", "organization_id", "meeting_id"}),
+    ("meetings", "listing_order", {"kind", "status", "place_name"}),
     ("citations", None, {"record_table", "article_id"}),
 ])
 def test_tables_open_sorted_and_faceted_for_their_readers(get, table: str, sort: str | None,

@@ -18,12 +18,12 @@ CONTRACT = {
     "members": ["id", "organization_id", "country_id", "founding", "joined", "article_id", "line"],
     "observers": ["id", "organization_id", "country_id", "status", "article_id", "line"],
     "meetings": ["id", "title", "kind", "status", "start_date", "end_date", "place", "parent_id",
-                 "article_id", "line"],
+                 "article_id", "line", "place_name", "listing_order"],
     "meeting_participants": ["meeting_id", "person_id"],
     "attendees": ["id", "meeting_id", "person_id", "attendance", "represented_by", "article_id",
-                  "line"],
+                  "line", "listing_order"],
     "quotes": ["id", "text", "person_id", "organization_id", "speaker", "meeting_id", "article_id",
-               "line"],
+               "line", "listing_order"],
     "citations": ["id", "record_table", "record_id", "article_id", "line", "evidence",
                   "char_start", "char_end"],
     "quoted_spans": ["id", "article_id", "line", "char_start", "char_end", "text", "quote_id",
@@ -106,4 +106,4 @@ def test_text_is_full_text_searchable(db: sqlite3.Connection, table: str):
 
 def test_schema_revision_is_recorded(db: sqlite3.Connection):
     versions = db.execute("select version_num from alembic_version").fetchall()
-    assert [tuple(row) for row in versions] == [("0005",)]
+    assert [tuple(row) for row in versions] == [("0006",)]

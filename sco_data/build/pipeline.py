@@ -20,6 +20,7 @@ from sco_data.build.citing import alias_id, cited_sources, participant_id
 from sco_data.build.corroboration import ArticleInfo, corroboration_rows
 from sco_data.build.digest import DIGEST_TABLE, inputs_digest
 from sco_data.build.line_groups import GroupedLine, group_lines
+from sco_data.build.listing_order import add_listing_columns
 from sco_data.build.load import Articles, LoadRules, load_articles, load_records
 from sco_data.build.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
 from sco_data.build.repeats import FoldedLines, NotCitedRow, check_repeats
@@ -144,6 +145,7 @@ def assemble_rows(valid: Validated) -> Rows:
     for table, columns in DATE_COLUMNS.items():
         for row in rows[table]:
             row.update({f"{column}_precision": date_precision(row[column]) for column in columns})
+    add_listing_columns(rows)
     rows["source_groups"] = [
         {"id": group.id, "name": group.name, "articles": len(group.articles), "note": group.note}
         for group in valid.source_groups

@@ -1,0 +1,91 @@
+"""The order in which the quotes, meetings and attendees tables open: strongest rows first.
+
+Datasette can open a table sorted by one column only, and none of the curated columns sorts
+these tables usefully (ids sort alphabetically; SQLite puts undated meetings first; ``absent``
+sorts before ``attended``). So the build numbers the rows in ``listing_order``:
+
+- quotes in reading order of their primary source: articles by date, then registry order,
+  then line, then where on the line the cited words start;
+- meetings by date, dated ones first, each date taken as the interval it names (``2022`` runs
+  from 1 January to 31 December), undated ones last;
+- attendees who attended first, then the expected, then the absent, each by country or
+  organization and person.
+
+Also ``meetings.place_name``: the place without the country a line adds to it ("Astana" for
+"Astana, Kazakhstan"), so that one place is one facet value.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from sco_data.models import Attendance
+
+Row = dict[str, Any]
+
+ATTENDANCE_ORDER = {Attendance.attended: 0, Attendance.expected: 1, Attendance.absent: 2}
+
+
+def add_listing_columns(rows: dict[str, list[Row]]) -> None:
+    """Fill ``listing_order`` in quotes, meetings and attendees, and ``meetings.place_name``."""
+    article_rank = {
+        row["id"]: (row["published"] or "9999", position)
+        for position, row in enumerate(rows["articles"])
+    }
+    first_char = _primary_char_starts(rows["citations"], "quotes")
+    _number(rows["quotes"], lambda row: (
+        *article_rank[row["article_id"]], row["line"], first_char.get(row["id"], 0), row["id"]))
+
+    _number(rows["meetings"], lambda row: (
+        row["start_date"] is None,
+        *(date_interval(row["start_date"]) if row["start_date"] else (date.max, date.max)),
+        date_interval(row["end_date"])[1] if row["end_date"] else date.max,
+        row["id"]))
+    for row in rows["meetings"]:
+        row["place_name"] = place_name(row["place"])
+
+    names = {table: {row["id"]: row["name"] for row in rows[table]}
+             for table in ("countries", "organizations", "people")}
+    _number(rows["attendees"], lambda row: (
+        ATTENDANCE_ORDER[Attendance(row["attendance"])],
+        names["countries"].get(row["country_id"])
+        or names["organizations"].get(row["organization_id"]) or "~",
+        names["people"].get(row["person_id"]) or "~",
+        row["id"]))
+
+
+def date_interval(value: str) -> tuple[date, date]:
+    """The first and last day an ISO date at its precision covers: ``2024-02`` → 1–29 Feb."""
+    parts = [int(part) for part in value.split("-")]
+    year = parts[0]
+    if len(parts) == 1:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = parts[1]
+    if len(parts) == 2:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(year, month, parts[2])
+    return day, day
+
+
+def place_name(place: str | None) -> str | None:
+    """The place as its first comma-separated part: the name a line gives it on its own."""
+    if place is None:
+        return None
+    return place.split(",", 1)[0].strip() or place
+
+
+def _primary_char_starts(citations: Iterable[Row], table: str) -> dict[str, int]:
+    """Where each record's first citation starts on its line (its primary source)."""
+    starts: dict[str, int] = {}
+    for row in citations:
+        if row["record_table"] == table:
+            starts.setdefault(row["record_id"], row["char_start"])
+    return starts
+
+
+def _number(rows: list[Row], key: Callable[[Row], tuple[Any, ...]]) -> None:
+    for position, row in enumerate(sorted(rows, key=key), 1):
+        row["listing_order"] = position
