@@ -16,8 +16,19 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import Base400, NotFound, Response
 
-from sco_data.publish.datasette_plugin import bounded_sql, cells, compare, lookups
+from sco_data.publish.datasette_plugin import (
+    bounded_sql,
+    cells,
+    cite,
+    columns,
+    compare,
+    lookups,
+)
 from sco_data.publish.datasette_plugin.page_cache import PageCache
+
+
+# The distribution's name: Datasette serves the plugin's static/ folder under it.
+PLUGIN_NAME = "sco-data"
 
 
 class MethodNotAllowed(Base400):
@@ -33,8 +44,16 @@ def prepare_connection(conn: Any) -> None:
 
 
 @hookimpl
-def startup(datasette: Any) -> None:
-    """Keep Datasette's error pages working where rich is installed.
+def prepare_jinja2_environment(env: Any) -> None:
+    """The column order of table pages (``columns.py``), for ``_table.html``."""
+    env.globals["sco_column_order"] = columns.column_order
+    env.globals["sco_cells_in_order"] = columns.cells_in_order
+
+
+@hookimpl
+def startup(datasette: Any) -> Any:
+    """Read the served databases' foreign keys once; keep Datasette's error pages working
+    where rich is installed.
 
     Datasette 0.65's default error handler prints every error through rich when rich is
     importable, and rich raises when called outside an ``except`` block, as it is for a URL no
@@ -44,6 +63,7 @@ def startup(datasette: Any) -> None:
     import datasette.handle_exception as default_handler
 
     default_handler.rich = None
+    return lambda: lookups.load_foreign_keys(datasette)
 
 
 @hookimpl
@@ -59,6 +79,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/articles/(?P<article_id>[^/]+)$", article_page),
         (r"^/-/articles/(?P<article_id>[^/]+)/compare/(?P<other_id>[^/]+)$", compare_page),
         (r"^/-/coverage$", coverage_page),
+        (cite.ROUTE, record_page),
     ]
 
 
@@ -82,8 +103,11 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
         if not await lookups.is_source_database(datasette, database):
             return {}
         db, record_id = datasette.get_database(database), keys[0]
+        sources = await lookups.record_sources(datasette, db, table, record_id)
         found: dict[str, Any] = {
-            "sco_sources": await lookups.record_sources(datasette, db, table, record_id),
+            "sco_sources": sources,
+            "sco_cite": cite.cite_box(datasette, table, record_id, sources),
+            "sco_script_url": datasette.urls.static_plugins(PLUGIN_NAME, "sco.js"),
             "sco_discrepancies": await lookups.discrepancies_about(datasette, db, table,
                                                                    record_id),
             "sco_corroboration": await lookups.corroboration(datasette, db, table, record_id),
@@ -175,6 +199,12 @@ async def compare_page(datasette: Any, request: Any) -> Response:
     }
     return Response.html(await datasette.render_template("sco_compare.html", context,
                                                          request=request))
+
+
+async def record_page(datasette: Any, request: Any) -> Response:
+    """A record with its sources as JSON, or its sources as BibTeX or CSL-JSON (``cite.py``)."""
+    _only_get(request)
+    return await cite.record_page(datasette, request)
 
 
 async def coverage_page(datasette: Any, request: Any) -> Response:

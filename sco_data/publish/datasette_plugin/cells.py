@@ -33,6 +33,11 @@ CITATION_COLUMNS = {"id", "article_id", "line", "line_id", "char_start", "char_e
 def render(row: Any, value: Any, column: str, table: str | None, database: str,
            datasette: Any) -> Render | None:
     """A coroutine function rendering this cell, or None to leave it to Datasette."""
+    if table is not None and isinstance(value, str) and value:
+        # A foreign key Datasette did not expand (a row page, or a table without labels).
+        other = lookups.foreign_key_target(datasette, database, table, column)
+        if other is not None:
+            return lambda: _foreign_key(datasette, database, other, value)
     value = plain(value)
     keys = set(row.keys())
     if table is None:
@@ -85,6 +90,15 @@ def _query_cell(row: Any, value: Any, column: str, database: str, datasette: Any
         return _now(link(lookups.row_url(datasette, database, QUERY_ID_COLUMNS[column], value),
                          value))
     return None
+
+
+async def _foreign_key(datasette: Any, database: str, other: str, value: str) -> Markup:
+    """The id as a link to its row, after the row's label as Datasette shows expanded keys."""
+    url = lookups.row_url(datasette, database, other, value)
+    label = await lookups.label_of(datasette.get_database(database), other, value)
+    if label is None or label == value:
+        return link(url, value)
+    return Markup('{}&nbsp;<em>{}</em>').format(link(url, label), value)
 
 
 async def _evidence_in_line(row: Any, database: str, datasette: Any) -> Markup | None:

@@ -27,6 +27,10 @@ LINE_ID = re.compile(r"^(?P<article>.+)-L(?P<line>[0-9]+)$")
 _is_ours: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
 # Nor do an immutable database's lines: the citations table reads them once, not once per cell.
 _lines: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+# Nor its foreign keys, read at startup so a cell can tell at once whether it holds one:
+# {database name: {table: {column: other table}}}.
+_foreign_keys: weakref.WeakKeyDictionary[Any, dict[str, dict[str, dict[str, str]]]] = (
+    weakref.WeakKeyDictionary())
 
 
 @dataclass
@@ -64,6 +68,11 @@ class Source:
     citation_url: str
     article_label: str | None = None
     source_group: str | None = None  # the name of the article's source group
+    byline: str | None = None
+    published_precision: str | None = None
+    line_text: str = ""
+    char_start: int = 0
+    char_end: int = 0
 
 
 async def is_source_database(datasette: Any, database: str) -> bool:
@@ -83,6 +92,31 @@ async def source_database(datasette: Any) -> Any | None:
         if not name.startswith("_") and await is_source_database(datasette, name):
             return db
     return None
+
+
+async def load_foreign_keys(datasette: Any) -> None:
+    """Read the foreign keys of every source database once (they are immutable)."""
+    found = _foreign_keys.setdefault(datasette, {})
+    for name, db in datasette.databases.items():
+        if name.startswith("_") or not await is_source_database(datasette, name):
+            continue
+        found[name] = {
+            # A row's page is found by its id: keys to any other column are left as they are.
+            table: {key["column"]: key["other_table"]
+                    for key in await db.foreign_keys_for_table(table)
+                    if key["other_column"] == "id"}
+            for table in await db.table_names()
+        }
+
+
+def foreign_key_target(datasette: Any, database: str, table: str, column: str) -> str | None:
+    """The table a column's value is the id of, when it is a foreign key."""
+    return _foreign_keys.get(datasette, {}).get(database, {}).get(table, {}).get(column)
+
+
+async def label_of(db: Any, table: str, record_id: str) -> str | None:
+    """The label (name, title, quoted words…) of one record, when its table has one."""
+    return (await record_labels(db, {(table, record_id)})).get((table, record_id))
 
 
 def article_url(datasette: Any, article_id: str, line: int | None = None,
@@ -156,10 +190,14 @@ async def record_sources(datasette: Any, db: Any, table: str, record_id: str) ->
                      if grouped else "null as article_label, null as group_name")
     group_join = ("left join source_groups on source_groups.id = articles.source_group "
                   if grouped else "")
+    precision_column = ("articles.published_precision"
+                        if "published_precision" in await db.table_columns("articles")
+                        else "null as published_precision")
     result = await db.execute(
         "select citations.id, citations.article_id, citations.line, citations.evidence, "
         "citations.char_start, citations.char_end, lines.text, articles.title, "
-        f"articles.publisher, articles.published, {group_columns} "
+        "articles.publisher, articles.published, articles.byline, "
+        f"{precision_column}, {group_columns} "
         "from citations join lines on lines.id = citations.line_id "
         f"join articles on articles.id = citations.article_id {group_join}"
         "where citations.record_table = :table and citations.record_id = :id "
@@ -175,6 +213,8 @@ async def record_sources(datasette: Any, db: Any, table: str, record_id: str) ->
             article_url=article_url(datasette, row["article_id"], row["line"], row["id"]),
             citation_url=row_url(datasette, db.name, "citations", row["id"]),
             article_label=row["article_label"], source_group=row["group_name"],
+            byline=row["byline"], published_precision=row["published_precision"],
+            line_text=row["text"], char_start=row["char_start"], char_end=row["char_end"],
         )
         for row in result.rows
     ]
