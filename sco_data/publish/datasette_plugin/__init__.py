@@ -26,7 +26,6 @@ from sco_data.publish.datasette_plugin import (
 )
 from sco_data.publish.datasette_plugin.page_cache import PageCache
 
-
 # The distribution's name: Datasette serves the plugin's static/ folder under it.
 PLUGIN_NAME = "sco-data"
 

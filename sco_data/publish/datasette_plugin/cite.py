@@ -97,7 +97,8 @@ async def _record(db: Any, table: str, record_id: str) -> dict[str, Any]:
     # The table name is checked against the schema before it is put into SQL.
     if table not in await db.table_names() or "id" not in await db.table_columns(table):
         raise NotFound(f"There is no table {table!r} of records with ids")
-    result = await db.execute(f"select * from {escape_sqlite(table)} where id = :id", {"id": record_id})
+    result = await db.execute(f"select * from {escape_sqlite(table)} where id = :id",
+                              {"id": record_id})
     if not result.rows:
         raise NotFound(f"There is no record {record_id!r} in {table}")
     return dict(result.rows[0])
