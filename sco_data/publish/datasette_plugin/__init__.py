@@ -23,6 +23,8 @@ from sco_data.publish.datasette_plugin import (
     columns,
     compare,
     lookups,
+    picture_pages,
+    search,
 )
 from sco_data.publish.datasette_plugin.page_cache import PageCache
 
@@ -79,6 +81,9 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/articles/(?P<article_id>[^/]+)/compare/(?P<other_id>[^/]+)$", compare_page),
         (r"^/-/coverage$", coverage_page),
         (cite.ROUTE, record_page),
+        (r"^/-/search$", search_page),
+        (r"^/-/network$", network_page),
+        (r"^/-/timeline$", timeline_page),
     ]
 
 
@@ -204,6 +209,63 @@ async def record_page(datasette: Any, request: Any) -> Response:
     """A record with its sources as JSON, or its sources as BibTeX or CSL-JSON (``cite.py``)."""
     _only_get(request)
     return await cite.record_page(datasette, request)
+
+
+async def search_page(datasette: Any, request: Any) -> Response:
+    """People, organizations, countries, meetings, quotes and lines matching ``q``."""
+    _only_get(request)
+    db = await _source_database(datasette)
+    query = (request.args.get("q") or "").strip()
+    groups = await search.search(datasette, db, query) if query else []
+    return Response.html(await datasette.render_template("sco_search.html", {
+        "query": query, "sco_query": query, "groups": groups,
+        "total": sum(group.total for group in groups),
+    }, request=request))
+
+
+async def network_page(datasette: Any, request: Any) -> Response:
+    """Who met whom: people as dots, each meeting a line (held solid, planned dashed)."""
+    from sco_data.publish.pictures import network_svg
+
+    _only_get(request)
+    db = await _source_database(datasette)
+    meetings, people = await picture_pages.meetings_and_people(datasette, db)
+    with_two = [meeting for meeting in meetings if len(meeting.participant_ids) >= 2]
+    return await _picture(datasette, request, "Who met whom", network_svg(people, meetings), (
+        "People the articles name as meeting one another, each meeting a line between each two "
+        "of its participants: solid when a line says it was held, dashed when it was only "
+        "planned. Select a line for the meeting and its sources, a name for the person."),
+        picture_pages.listed(with_two, people), "with two or more named participants")
+
+
+async def timeline_page(datasette: Any, request: Any) -> Response:
+    """The meetings on a date axis, each date at its precision, the summit days expanded."""
+    from sco_data.publish.pictures import timeline_svg
+
+    _only_get(request)
+    db = await _source_database(datasette)
+    meetings, people = await picture_pages.meetings_and_people(datasette, db)
+    days = await picture_pages.summit_days(db)
+    svg = timeline_svg(meetings, *days) if days else timeline_svg(meetings)
+    return await _picture(datasette, request, "Timeline of the meetings", svg, (
+        "Every meeting the articles mention, on a date axis. A date the text gives only to the "
+        "year or the month is drawn as that whole year or month; the summit's days are "
+        "expanded below it, and meetings the text gives no date are listed last."),
+        picture_pages.listed(meetings, people), "")
+
+
+async def _picture(datasette: Any, request: Any, title: str, svg: str, intro: str,
+                   meetings: list[Any], listed_note: str) -> Response:
+    from markupsafe import Markup
+
+    pages = [("Who met whom", "/-/network"), ("Timeline of the meetings", "/-/timeline")]
+    return Response.html(await datasette.render_template("sco_picture.html", {
+        # The SVG is built with every label escaped (sco_data.publish.pictures).
+        "title": title, "svg": Markup(svg), "intro": intro, "meetings": meetings,
+        "listed_note": listed_note,
+        "others": [{"title": name, "url": datasette.urls.path(path)}
+                   for name, path in pages if name != title],
+    }, request=request))
 
 
 async def coverage_page(datasette: Any, request: Any) -> Response:
