@@ -135,3 +135,36 @@ def test_query_cells_link_to_rows_and_article_lines(site: Site):
     assert '<a href="/sco/discrepancies/sco-founders">sco-founders</a>' in page
     assert '<a href="/sco/members/sco-belarus">sco-belarus</a>' in page
     assert 'href="/-/articles/ap-leaders-attend-2024-07-04#L7"' in page
+
+
+@pytest.mark.parametrize(("person", "meetings"), [
+    ("Mokhbar", {"putin-mokhber-astana-2024-07-04"}),  # by an alias the articles use
+    ("xi jinping", {"putin-xi-astana-2024-07-03", "putin-xi-beijing-2024-05",
+                    "xi-tokayev-astana-2024"}),
+])
+def test_who_met_whom_of_one_person(site: Site, db: sqlite3.Connection, person: str,
+                                    meetings: set[str]):
+    rows = site.rows(f"/sco/who_met_whom.json?person={person}")
+    assert {row["meeting_id"] for row in rows} == meetings
+    person_id = "mohammad-mokhber" if person == "Mokhbar" else "xi-jinping"
+    assert meetings == {row[0] for row in db.execute(
+        "select meeting_id from meeting_participants where person_id = ?", [person_id])}
+
+
+def test_who_met_whom_of_a_name_nobody_has_is_empty(site: Site):
+    assert site.rows("/sco/who_met_whom.json?person=Nobody at all") == []
+
+
+def test_who_met_whom_links_every_participant(site: Site):
+    page = site.page("/sco/who_met_whom?person=")
+    assert ('<a href="/sco/people/vladimir-putin">Vladimir Putin</a>; '
+            '<a href="/sco/people/xi-jinping">Xi Jinping</a>') in page
+
+
+@pytest.mark.parametrize("name", list(CANNED_QUERIES))
+def test_query_pages_open_with_the_form_and_rows_not_the_sql(site: Site, name: str):
+    page = site.page(f"/sco/{name}")
+    first_column = CANNED_QUERIES[name]["sql"].strip().splitlines()[1].strip()
+    assert "<textarea" not in page and html.escape(first_column) not in page
+    assert f'<a href="/sco/{name}?_show_sql=1">show</a>' in page
+    assert html.escape(first_column) in site.page(f"/sco/{name}?_show_sql=1")

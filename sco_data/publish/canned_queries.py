@@ -49,13 +49,28 @@ select
      select people.name from meeting_participants
      join people on people.id = meeting_participants.person_id
      where meeting_participants.meeting_id = meetings.id
-     order by people.name)) as participants,
+     order by people.name, people.id)) as participants,
+  (select group_concat(id, '; ') from (
+     select people.id from meeting_participants
+     join people on people.id = meeting_participants.person_id
+     where meeting_participants.meeting_id = meetings.id
+     order by people.name, people.id)) as participant_ids,
   meetings.line_id
 from meetings
 where exists (
   select 1 from meeting_participants where meeting_participants.meeting_id = meetings.id
 )
-order by meetings.start_date is null, meetings.start_date, meetings.id
+and (:person = '' or exists (
+  select 1 from meeting_participants
+  join people on people.id = meeting_participants.person_id
+  where meeting_participants.meeting_id = meetings.id
+    and (people.name like '%' || :person || '%'
+      or people.id like '%' || :person || '%'
+      or exists (
+        select 1 from aliases
+        where aliases.person_id = people.id and aliases.name like '%' || :person || '%'))
+))
+order by meetings.listing_order
 """
 
 SOURCES_OF_RECORD = """
@@ -143,9 +158,12 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
         "title": "Who met whom, when and where",
         "description": (
             "Every meeting with named participants: held or planned, its dates at the "
-            "precision the text gives, its place, and everyone taking part."
+            "precision the text gives, its place, and everyone taking part, dated meetings "
+            "first. Type a person's name or any spelling of it (aliases) to see only their "
+            "meetings; leave it blank for all. /-/network draws the same as a picture."
         ),
         "sql": WHO_MET_WHOM,
+        "params": ["person"],
     },
     "sources_of_record": {
         "title": "All sources of one record",

@@ -121,7 +121,8 @@ def _view_of(table: str) -> dict[str, Any]:
 
 def canned_queries() -> dict[str, dict[str, Any]]:
     return {
-        name: {**query, "sql": query["sql"].strip() + "\n"}
+        # The SQL stays one click away ("Show SQL"): the page opens with its parameters and rows.
+        name: {**query, "sql": query["sql"].strip() + "\n", "hide_sql": True}
         for name, query in CANNED_QUERIES.items()
     }
 

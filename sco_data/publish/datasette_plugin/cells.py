@@ -86,6 +86,8 @@ def _query_cell(row: Any, value: Any, column: str, database: str, datasette: Any
             return _now(link(url, value, title="Read this line in the article"))
     if column == "record_id" and "record_table" in keys and row["record_table"]:
         return _now(link(lookups.row_url(datasette, database, row["record_table"], value), value))
+    if column == "participants" and "participant_ids" in keys and row["participant_ids"]:
+        return _now(_people_links(datasette, database, value, row["participant_ids"]))
     if column in QUERY_ID_COLUMNS:
         return _now(link(lookups.row_url(datasette, database, QUERY_ID_COLUMNS[column], value),
                          value))
@@ -99,6 +101,14 @@ async def _foreign_key(datasette: Any, database: str, other: str, value: str) ->
     if label is None or label == value:
         return link(url, value)
     return Markup('{}&nbsp;<em>{}</em>').format(link(url, label), value)
+
+
+def _people_links(datasette: Any, database: str, names: str, ids: str) -> Markup:
+    """"A; B" beside "a-id; b-id" (in the same order) as links to the people's rows."""
+    pairs = zip(names.split("; "), ids.split("; "), strict=False)
+    return Markup("; ").join(
+        link(lookups.row_url(datasette, database, "people", person_id), name)
+        for name, person_id in pairs)
 
 
 async def _evidence_in_line(row: Any, database: str, datasette: Any) -> Markup | None:

@@ -58,20 +58,23 @@ _named_cache: weakref.WeakKeyDictionary[Any, dict[str, list[Named]]] = weakref.W
 
 NAMED_SQL = {
     "people": (
-        "select people.id, people.name, coalesce(people.title, '') as detail, "
+        "select people.id, people.name, people.name as shown, "
+        "coalesce(people.title, '') as detail, "
         "(select group_concat(name, char(31)) from aliases "
         " where aliases.person_id = people.id) as spellings from people order by people.name"),
     "organizations": (
-        "select organizations.id, organizations.name, organizations.kind as detail, "
+        "select organizations.id, organizations.name, organizations.name as shown, "
+        "organizations.kind as detail, "
         "(select group_concat(name, char(31)) from organization_aliases "
         " where organization_aliases.organization_id = organizations.id) as spellings "
         "from organizations order by organizations.name"),
-    "countries": "select id, name, '' as detail, null as spellings from countries order by name",
+    "countries": ("select id, name, name as shown, '' as detail, null as spellings "
+                  "from countries order by name"),
     # A meeting is found by its title or its place; neither is another spelling of it.
     "meetings": (
-        "select id, title || coalesce(' ' || place, '') as name, "
+        "select id, title || coalesce(' ' || place, '') as name, title as shown, "
         "coalesce(start_date, 'date not given') || coalesce(', ' || place, '') || ', ' || "
-        "status as detail, null as spellings, title from meetings order by listing_order"),
+        "status as detail, null as spellings from meetings order by listing_order"),
 }
 KINDS = {"people": "People", "organizations": "Organizations", "countries": "Countries",
          "meetings": "Meetings", "quotes": "Quotes", "lines": "Article lines"}
@@ -113,8 +116,7 @@ async def _named_records(db: Any) -> dict[str, list[Named]]:
 def _named_record(row: Any) -> Named:
     spellings = tuple(filter(None, (row["spellings"] or "").split("\x1f")))
     every = (row["name"], *spellings)
-    shown = row["title"] if "title" in row.keys() else row["name"]
-    return Named(row["id"], shown, spellings, row["detail"] or "",
+    return Named(row["id"], row["shown"], spellings, row["detail"] or "",
                  tuple(" " + fold(spelling) for spelling in every))
 
 
