@@ -217,6 +217,12 @@ def hostile_site(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
                            [script, f"quotes-{QUOTE}-2"])
         connection.execute("update articles set title = ?, label = ? where id = ?",
                            ["<b>bold</b> " + script, "<b>bold</b> " + script, QUOTE_ARTICLE])
+        # Names and titles the pictures, the search and the cite box show.
+        connection.execute("update people set name = ? where id = 'vladimir-putin'",
+                           ["<b>bold</b> Putin " + script])
+        connection.execute("update meetings set title = ?, place = ? "
+                           "where id = 'putin-xi-astana-2024-07-03'",
+                           ["<b>bold</b> " + script, "<b>bold</b> " + script])
     served = Site(database)
     yield served
     served.close()
@@ -234,6 +240,14 @@ def hostile_site(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
     f"/-/articles/{QUOTE_ARTICLE}/compare/pa-putin-xi-kazakhstan-2024-07-03",
     f"/-/articles/pa-putin-xi-kazakhstan-2024-07-03/compare/{QUOTE_ARTICLE}",
     "/-/articles/pa-putin-xi-kazakhstan-2024-07-03",
+    "/-/network",
+    "/-/timeline",
+    "/-/search?q=alert",
+    "/-/search?q=putin",
+    "/-/search?q=%3Cscript%3Ealert(%22x%22)%3C/script%3E%20%3Cb%3Ebold%3C/b%3E",
+    "/sco/people/vladimir-putin",
+    "/sco/meetings/putin-xi-astana-2024-07-03",
+    "/sco/who_met_whom?person=",
 ])
 def test_article_and_record_text_is_escaped(hostile_site: Site, path: str):
     page = hostile_site.page(path)
