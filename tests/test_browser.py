@@ -22,6 +22,7 @@ CHROMIUM_FLAGS = [
     "--disable-default-apps", "--disable-extensions", "--disable-domain-reliability",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
+WIDE = {"width": 1400, "height": 1000}  # the window the table pages are laid out for
 QUOTE, ARTICLE, LINE = "putin-key-pillars", "ap-leaders-meet-2024-07-03", 51
 QUOTE_WORDS = "one of the key pillars of a fair, multipolar world order"
 TARGET_BACKGROUND = "rgb(255, 244, 194)"  # .sco-line:target in _sco_style.html
@@ -52,11 +53,11 @@ def browser() -> Iterator[Any]:
 class Visit:
     """A browser tab limited to the test server, collecting blocked requests and page errors."""
 
-    def __init__(self, browser: Any, base_url: str):
+    def __init__(self, browser: Any, base_url: str, viewport: dict[str, int] = VIEWPORT):
         self.base_url = base_url
         self.blocked: list[str] = []
         self.errors: list[str] = []
-        self.context = browser.new_context(viewport=VIEWPORT)
+        self.context = browser.new_context(viewport=viewport)
         self.context.route("**/*", self._only_the_server)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
@@ -131,3 +132,92 @@ def test_search_finds_a_quote_by_a_word_in_it(visit: Visit):
     page.wait_for_url("**/sco/quotes?_search=multipolar*")
     assert page.locator(f'a[href="/sco/quotes/{QUOTE}"]').count() == 1
     assert "1 row where search matches" in page.locator("h3").first.inner_text()
+
+
+# ------------------------------------------------------------------ browsing at a glance
+
+
+@pytest.fixture
+def wide(browser: Any, base_url: str) -> Iterator[Visit]:
+    tab = Visit(browser, base_url, WIDE)
+    yield tab
+    tab.close()
+
+
+def screenshot(page: Any, folder: Path, name: str) -> None:
+    """Save a screenshot in the test's folder, and in $SCO_SCREENSHOTS when set (docs/)."""
+    page.screenshot(path=folder / name)
+    assert (folder / name).stat().st_size > 10_000
+    if os.environ.get("SCO_SCREENSHOTS"):
+        page.screenshot(path=Path(os.environ["SCO_SCREENSHOTS"]) / name)
+
+
+@pytest.mark.parametrize("table", ["quotes", "attendees", "meetings"])
+def test_the_first_row_and_its_source_line_are_in_the_first_screen(wide: Visit, table: str,
+                                                                   tmp_path: Path):
+    page = wide.page
+    page.goto(f"{wide.base_url}/sco/{table}")
+    row = page.locator("table.rows-and-columns tbody tr").first.bounding_box()
+    line = page.locator("table.rows-and-columns tbody tr td.col-line a").first.bounding_box()
+    assert row and row["y"] + 40 <= WIDE["height"], row
+    assert line and line["x"] + line["width"] <= WIDE["width"] and line["y"] < WIDE["height"]
+    if table == "quotes":
+        screenshot(page, tmp_path, "table-quotes.png")
+
+
+def test_the_cite_box_copies_the_citation(wide: Visit, tmp_path: Path):
+    wide.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=wide.base_url)
+    page = wide.page
+    page.goto(f"{wide.base_url}/sco/quotes/{QUOTE}")
+    expected = page.locator("#sco-cite-text").inner_text().strip()
+    assert expected.startswith(f"sco_data 0.1.0, quotes/{QUOTE}: The Associated Press, ")
+    assert expected.count("; ") == 2  # three sources
+    page.get_by_role("button", name="Copy the citation").click()
+    page.wait_for_function("document.getElementById('sco-copy-status').textContent !== ''")
+    assert page.locator("#sco-copy-status").inner_text() == "Copied."
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    page.locator("#cite").scroll_into_view_if_needed()
+    screenshot(page, tmp_path, "cite-box.png")
+
+
+def test_the_header_search_finds_a_quote_by_a_word_and_a_person_by_an_alias(wide: Visit,
+                                                                            tmp_path: Path):
+    page = wide.page
+    page.goto(f"{wide.base_url}/sco/attendees")
+    page.fill("#sco-header-q", "pillars")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/-/search?q=pillars")
+    page.locator(f'#quotes a[href="/sco/quotes/{QUOTE}"]').click()
+    page.wait_for_url(f"**/sco/quotes/{QUOTE}")
+    page.fill("#sco-header-q", "Mokhbar")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/-/search?q=Mokhbar")
+    person = page.locator('#people a[href="/sco/people/mohammad-mokhber"]')
+    assert person.inner_text() == "Mohammad Mokhber"
+    assert "also written “Mohammad Mokhbar”" in page.locator("#people").inner_text()
+    page.goto(f"{wide.base_url}/-/search?q=putin")
+    screenshot(page, tmp_path, "search.png")
+
+
+@pytest.mark.parametrize(("path", "name"), [("/-/network", "network.png"),
+                                            ("/-/timeline", "timeline.png")])
+def test_the_pictures_render_with_putin_xi_and_the_summit(wide: Visit, tmp_path: Path,
+                                                           path: str, name: str):
+    page = wide.page
+    page.goto(f"{wide.base_url}/")
+    page.locator(f'a[href="{path}"]').first.click()
+    page.wait_for_url(f"**{path}")
+    svg = page.locator("figure.sco-picture svg")
+    box = svg.bounding_box()
+    assert box and box["width"] > 600 and box["height"] > 400
+    drawn = svg.text_content()
+    assert "Putin" in drawn and "Xi" in drawn
+    for words in ("Vladimir Putin", "Xi Jinping", "SCO summit in Astana"):
+        assert words in page.inner_text("body"), words
+    # Every meeting's line or bar is a link to its page.
+    first = svg.locator("a").first
+    href = first.get_attribute("href")
+    first.click()
+    page.wait_for_url(f"**{href}")
+    page.go_back()
+    screenshot(page, tmp_path, name)

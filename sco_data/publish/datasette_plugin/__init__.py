@@ -229,13 +229,13 @@ async def network_page(datasette: Any, request: Any) -> Response:
 
     _only_get(request)
     db = await _source_database(datasette)
-    meetings, people = await picture_pages.meetings_and_people(datasette, db)
+    meetings, people, parents = await picture_pages.meetings_and_people(datasette, db)
     with_two = [meeting for meeting in meetings if len(meeting.participant_ids) >= 2]
     return await _picture(datasette, request, "Who met whom", network_svg(people, meetings), (
         "People the articles name as meeting one another, each meeting a line between each two "
         "of its participants: solid when a line says it was held, dashed when it was only "
         "planned. Select a line for the meeting and its sources, a name for the person."),
-        picture_pages.listed(with_two, people), "with two or more named participants")
+        picture_pages.listed(with_two, people, parents), "with two or more named participants")
 
 
 async def timeline_page(datasette: Any, request: Any) -> Response:
@@ -244,14 +244,14 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
 
     _only_get(request)
     db = await _source_database(datasette)
-    meetings, people = await picture_pages.meetings_and_people(datasette, db)
+    meetings, people, parents = await picture_pages.meetings_and_people(datasette, db)
     days = await picture_pages.summit_days(db)
     svg = timeline_svg(meetings, *days) if days else timeline_svg(meetings)
     return await _picture(datasette, request, "Timeline of the meetings", svg, (
         "Every meeting the articles mention, on a date axis. A date the text gives only to the "
         "year or the month is drawn as that whole year or month; the summit's days are "
         "expanded below it, and meetings the text gives no date are listed last."),
-        picture_pages.listed(meetings, people), "")
+        picture_pages.listed(meetings, people, parents), "")
 
 
 async def _picture(datasette: Any, request: Any, title: str, svg: str, intro: str,

@@ -16,6 +16,8 @@ from sco_data.publish.pictures import Meeting, Person, describe_date
 MEETINGS_SQL = """
 select meetings.id, meetings.title, meetings.kind, meetings.status, meetings.start_date,
   meetings.start_date_precision, meetings.end_date, meetings.end_date_precision, meetings.place,
+  meetings.parent_id, (select title from meetings parent where parent.id = meetings.parent_id)
+    as parent_title,
   (select group_concat(person_id, char(31)) from (
      select person_id from meeting_participants
      where meeting_participants.meeting_id = meetings.id order by rowid)) as participants
@@ -38,13 +40,17 @@ class ListedMeeting:
     meeting: Meeting
     when: str
     people: list[dict[str, str]]
+    parent: dict[str, str] | None  # the summit a sideline meeting was held at
 
 
-async def meetings_and_people(datasette: Any, db: Any) -> tuple[list[Meeting], list[Person]]:
+async def meetings_and_people(datasette: Any, db: Any
+                              ) -> tuple[list[Meeting], list[Person], dict[str, dict[str, str]]]:
+    """The meetings and people the pictures draw, and each sideline meeting's summit."""
     people = [
         Person(row["id"], row["name"], lookups.row_url(datasette, db.name, "people", row["id"]))
         for row in (await db.execute("select id, name from people order by name")).rows
     ]
+    rows = (await db.execute(MEETINGS_SQL)).rows
     meetings = [
         Meeting(
             id=row["id"], title=row["title"], kind=row["kind"], status=row["status"],
@@ -55,9 +61,14 @@ async def meetings_and_people(datasette: Any, db: Any) -> tuple[list[Meeting], l
             sources_url=lookups.row_url(datasette, db.name, "meetings", row["id"]) + "#sources",
             participant_ids=tuple(filter(None, (row["participants"] or "").split("\x1f"))),
         )
-        for row in (await db.execute(MEETINGS_SQL)).rows
+        for row in rows
     ]
-    return meetings, people
+    parents = {
+        row["id"]: {"title": row["parent_title"],
+                    "url": lookups.row_url(datasette, db.name, "meetings", row["parent_id"])}
+        for row in rows if row["parent_id"]
+    }
+    return meetings, people, parents
 
 
 async def summit_days(db: Any) -> tuple[str, str] | None:
@@ -67,11 +78,13 @@ async def summit_days(db: Any) -> tuple[str, str] | None:
     return rows[0]["start_date"], rows[0]["end_date"] or rows[0]["start_date"]
 
 
-def listed(meetings: list[Meeting], people: list[Person]) -> list[ListedMeeting]:
+def listed(meetings: list[Meeting], people: list[Person],
+           parents: dict[str, dict[str, str]]) -> list[ListedMeeting]:
     by_id = {person.id: person for person in people}
     return [
         ListedMeeting(meeting, describe_date(meeting), [
             {"name": by_id[person_id].name, "url": by_id[person_id].url}
-            for person_id in meeting.participant_ids if person_id in by_id])
+            for person_id in meeting.participant_ids if person_id in by_id],
+            parents.get(meeting.id))
         for meeting in meetings
     ]
