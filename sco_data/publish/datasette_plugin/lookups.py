@@ -27,6 +27,8 @@ LINE_ID = re.compile(r"^(?P<article>.+)-L(?P<line>[0-9]+)$")
 _is_ours: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
 # Nor do an immutable database's lines: the citations table reads them once, not once per cell.
 _lines: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+# Nor its records' labels, read a table at a time where a row page shows a foreign key.
+_labels: weakref.WeakKeyDictionary[Any, dict[str, dict[str, str]]] = weakref.WeakKeyDictionary()
 # Nor its foreign keys, read at startup so a cell can tell at once whether it holds one:
 # {database name: {table: {column: other table}}}.
 _foreign_keys: weakref.WeakKeyDictionary[Any, dict[str, dict[str, dict[str, str]]]] = (
@@ -115,8 +117,19 @@ def foreign_key_target(datasette: Any, database: str, table: str, column: str) -
 
 
 async def label_of(db: Any, table: str, record_id: str) -> str | None:
-    """The label (name, title, quoted words…) of one record, when its table has one."""
-    return (await record_labels(db, {(table, record_id)})).get((table, record_id))
+    """The label (name, title, quoted words…) of one record, when its table has one; an
+    immutable database's labels are read once."""
+    if table not in RECORD_LABELS:
+        return None
+    if db.is_mutable:
+        return (await record_labels(db, {(table, record_id)})).get((table, record_id))
+    known = _labels.setdefault(db, {})
+    if table not in known:
+        result = await db.execute(f"select id, {escape_sqlite(RECORD_LABELS[table])} as label "
+                                  f"from {escape_sqlite(table)}")
+        known[table] = {row["id"]: shorten(row["label"]) for row in result.rows
+                        if row["label"] is not None}
+    return known[table].get(record_id)
 
 
 def article_url(datasette: Any, article_id: str, line: int | None = None,
