@@ -101,23 +101,23 @@ def compare_plain(repeat: int) -> int:
         print(f"{'page':<40} {'plain ms':>9} {'ours ms':>8} {'ratio':>6}")
         for path in PLAIN_PAGES:
             _get(ours + path), _get(plain + path)  # warm both
-            mine, theirs = [], []
-            for _ in range(repeat):
-                theirs.append(_timed(plain + path))
-                mine.append(_timed(ours + path))
-            a, b = statistics.median(theirs), statistics.median(mine)
-            print(f"{path:<40} {a:9.1f} {b:8.1f} {b / a:6.2f}")
+            _print_ratio(path, plain + path, ours + path, repeat)
         print(f"\n{'page (against plain ' + BASELINE_PAGE + ')':<40} {'plain ms':>9} "
               f"{'ours ms':>8} {'ratio':>6}")
         for path in OWN_PAGES:
             _get(ours + path)
-            mine, theirs = [], []
-            for _ in range(repeat):
-                theirs.append(_timed(plain + BASELINE_PAGE))
-                mine.append(_timed(ours + path))
-            a, b = statistics.median(theirs), statistics.median(mine)
-            print(f"{path:<40} {a:9.1f} {b:8.1f} {b / a:6.2f}")
+            _print_ratio(path, plain + BASELINE_PAGE, ours + path, repeat)
     return 0
+
+
+def _print_ratio(path: str, plain_url: str, our_url: str, repeat: int) -> None:
+    """Median times of the two URLs, requests interleaved, and ours over plain's."""
+    mine, theirs = [], []
+    for _ in range(repeat):
+        theirs.append(_timed(plain_url))
+        mine.append(_timed(our_url))
+    a, b = statistics.median(theirs), statistics.median(mine)
+    print(f"{path:<40} {a:9.1f} {b:8.1f} {b / a:6.2f}")
 
 
 @contextmanager

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_data.build.listing_order import date_interval, place_name
+from sco_data.build.listing_order import place_name
+from sco_data.dates import date_span
 
 from .conftest import Site
 
@@ -46,7 +47,7 @@ def test_meetings_open_by_date_with_undated_ones_last(db: sqlite3.Connection):
     rows = _ordered(db, "meetings", "id, start_date")
     dated = [row for row in rows if row["start_date"]]
     assert rows[:len(dated)] == dated, "an undated meeting comes before a dated one"
-    starts = [date_interval(row["start_date"])[0] for row in dated]
+    starts = [date_span(row["start_date"])[0] for row in dated]
     assert starts == sorted(starts)
     assert dated[0]["start_date"] == "2022"
     assert "sco-summit-astana-2024" in [row["id"] for row in dated]
@@ -73,10 +74,10 @@ def test_one_place_is_one_facet_value(db: sqlite3.Connection):
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
 def test_date_intervals_contain_the_day_at_every_precision(day: date):
     for value in (f"{day.year:04d}", f"{day.year:04d}-{day.month:02d}", day.isoformat()):
-        first, last = date_interval(value)
+        first, last = date_span(value)
         assert first <= day <= last
         assert first.isoformat().startswith(value) and last.isoformat().startswith(value)
-    assert date_interval("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert date_span("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
 
 
 def test_place_name_keeps_a_place_without_a_comma():

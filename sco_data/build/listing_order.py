@@ -17,11 +17,11 @@ Also ``meetings.place_name``: the place without the country a line adds to it ("
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
+from sco_data.dates import date_span
 from sco_data.models import Attendance
 
 Row = dict[str, Any]
@@ -41,8 +41,8 @@ def add_listing_columns(rows: dict[str, list[Row]]) -> None:
 
     _number(rows["meetings"], lambda row: (
         row["start_date"] is None,
-        *(date_interval(row["start_date"]) if row["start_date"] else (date.max, date.max)),
-        date_interval(row["end_date"])[1] if row["end_date"] else date.max,
+        *(date_span(row["start_date"]) if row["start_date"] else (date.max, date.max)),
+        date_span(row["end_date"])[1] if row["end_date"] else date.max,
         row["id"]))
     for row in rows["meetings"]:
         row["place_name"] = place_name(row["place"])
@@ -55,19 +55,6 @@ def add_listing_columns(rows: dict[str, list[Row]]) -> None:
         or names["organizations"].get(row["organization_id"]) or "~",
         names["people"].get(row["person_id"]) or "~",
         row["id"]))
-
-
-def date_interval(value: str) -> tuple[date, date]:
-    """The first and last day an ISO date at its precision covers: ``2024-02`` → 1–29 Feb."""
-    parts = [int(part) for part in value.split("-")]
-    year = parts[0]
-    if len(parts) == 1:
-        return date(year, 1, 1), date(year, 12, 31)
-    month = parts[1]
-    if len(parts) == 2:
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    day = date(year, month, parts[2])
-    return day, day
 
 
 def place_name(place: str | None) -> str | None:

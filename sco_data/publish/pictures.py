@@ -17,7 +17,6 @@ names come from constants rather than the locale).
 
 from __future__ import annotations
 
-import calendar
 import html
 import math
 import re
@@ -25,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
+
+from sco_data.dates import date_span, precision_of
 
 __all__ = ["Meeting", "Person", "date_span", "network_svg", "timeline_svg"]
 
@@ -138,49 +139,10 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_PRECISION_PATTERNS = {
-    "year": re.compile(r"(\d{4})"),
-    "month": re.compile(r"(\d{4})-(\d{2})"),
-    "day": re.compile(r"(\d{4})-(\d{2})-(\d{2})"),
-}
-
-
-def _precision_of(value: str) -> str:
-    """The precision an ISO date is written at, for a date stored without one."""
-    for precision, pattern in _PRECISION_PATTERNS.items():
-        if pattern.fullmatch(value):
-            return precision
-    raise ValueError(f"not an ISO date at year, month or day precision: {value!r}")
-
-
-def date_span(value: str, precision: str | None = None) -> tuple[date, date]:
-    """The first and last day a date covers at its precision ('2024-02' → 1 to 29 Feb 2024)."""
-    if precision is None:
-        precision = _precision_of(value)
-    pattern = _PRECISION_PATTERNS.get(precision)
-    if pattern is None:
-        raise ValueError(f"unknown date precision {precision!r} for {value!r}")
-    match = pattern.fullmatch(value)
-    if match is None:
-        raise ValueError(f"date {value!r} is not written at {precision} precision")
-    year = int(match[1])
-    try:
-        if precision == "year":
-            return date(year, 1, 1), date(year, 12, 31)
-        month = int(match[2])
-        if precision == "month":
-            last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-            return date(year, month, 1), date(year, month, last)
-        day = date(year, month, int(match[3]))
-        return day, day
-    except ValueError as error:
-        raise ValueError(f"date {value!r} does not exist: {error}") from None
-
-
 def _human_date(value: str, precision: str | None) -> str:
     """'2022', 'May 2024' or '3 July 2024': the date in words, at its own precision."""
     first, _ = date_span(value, precision)
-    precision = precision or _precision_of(value)
+    precision = precision or precision_of(value)
     if precision == "year":
         return str(first.year)
     if precision == "month":
@@ -198,8 +160,8 @@ def describe_date(meeting: Meeting) -> str:
     end = _human_date(meeting.end_date, meeting.end_precision)
     first, _ = date_span(meeting.start_date, meeting.start_precision)
     last, _ = date_span(meeting.end_date, meeting.end_precision)
-    both_days = (meeting.start_precision or _precision_of(meeting.start_date)) == "day" and (
-        meeting.end_precision or _precision_of(meeting.end_date)
+    both_days = (meeting.start_precision or precision_of(meeting.start_date)) == "day" and (
+        meeting.end_precision or precision_of(meeting.end_date)
     ) == "day"
     if both_days and (first.year, first.month) == (last.year, last.month):
         return f"{first.day}–{end}"  # '3–4 July 2024'
@@ -527,7 +489,7 @@ def _dated(meeting: Meeting) -> _Dated:
     if meeting.end_date is not None:
         # An end before the start would be a data error; the start alone is then drawn.
         last = max(last, date_span(meeting.end_date, meeting.end_precision)[1])
-    precision = meeting.start_precision or _precision_of(meeting.start_date)
+    precision = meeting.start_precision or precision_of(meeting.start_date)
     return _Dated(meeting, first, last, precision)
 
 
