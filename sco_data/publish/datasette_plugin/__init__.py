@@ -3,8 +3,12 @@
 Registered through the ``datasette`` entry point, so installing the package installs it. It adds
 ``/-/articles`` and ``/-/articles/<id>`` (each article, line by line, cited lines marked),
 ``/-/coverage`` (what the records cite of each article, and what they leave uncited),
-``/-/articles/<a>/compare/<b>`` (two articles of one source group side by side), the sources and
-corroboration of a record under its row page, and links from cells back to the articles.
+``/-/articles/<a>/compare/<b>`` (two articles of one source group side by side), ``/-/search``
+(everything, grouped by kind, from a box in every page's header), ``/-/network`` and
+``/-/timeline`` (who met whom, and when, drawn on the server), ``/-/records/<table>/<id>.json``
+(a record with its sources; ``.bib`` and ``.csl.json`` its sources for reference managers); and,
+under a record's row page, its cite box, corroboration and sources, with links from cells back
+to the articles and foreign keys shown as named links.
 """
 
 from __future__ import annotations
