@@ -20,31 +20,49 @@ __version__ = "0.1.0"
 
 __all__ = [  # the record types (capitalised), the version, the functions
     "Article", "Attendee", "Citation", "Corroboration", "Country", "Discrepancy", "Line",
-    "Meeting", "MeetingFact", "Member", "Observer", "Organization", "Person", "Quote",
-    "SourceGroup",
+    "Meeting", "MeetingFact", "Member", "Observer", "Organization", "Person", "Quote", "Record",
+    "Records", "SourceGroup",
     "__version__",
-    "articles", "attendees", "connect", "countries", "db_path", "discrepancies", "frame",
-    "meetings", "members", "observers", "organizations", "people", "quotes",
+    "article", "articles", "attendee", "attendees", "bibliography", "connect", "countries",
+    "country", "db_path", "discrepancies", "discrepancy", "frame", "graph", "meeting",
+    "meeting_fact", "meetings", "member", "members", "observer", "observers", "organization",
+    "organizations", "people", "person", "quote", "quotes", "record",
 ]
 # Each public name is imported from its module when first used: types are capitalised.
 _EXPORTS = {name: "sco_data.api.objects" if name[0].isupper() else "sco_data.api.functions"
             for name in __all__ if name != "__version__"}
+_EXPORTS["Records"] = "sco_data.api.frames"
 
 if TYPE_CHECKING:  # what editors and type checkers see
+    from sco_data.api.frames import Records
     from sco_data.api.functions import (
+        article,
         articles,
+        attendee,
         attendees,
+        bibliography,
         connect,
         countries,
+        country,
         db_path,
         discrepancies,
+        discrepancy,
         frame,
+        graph,
+        meeting,
+        meeting_fact,
         meetings,
+        member,
         members,
+        observer,
         observers,
+        organization,
         organizations,
         people,
+        person,
+        quote,
         quotes,
+        record,
     )
     from sco_data.api.objects import (
         Article,
@@ -61,6 +79,7 @@ if TYPE_CHECKING:  # what editors and type checkers see
         Organization,
         Person,
         Quote,
+        Record,
         SourceGroup,
     )
 

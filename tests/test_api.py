@@ -179,7 +179,9 @@ def test_quotes_match_aliases_labels_and_organizations_but_only_whole_words():
     assert set(ids(sco_data.quotes(speaker="kremlin"))) == {
         "kremlin-putin-has-arrived", "kremlin-leaders-will-discuss",
         "ushakov-main-pillars"}  # "Kremlin aide Yury Ushakov"
-    assert sco_data.quotes(speaker="put") == []
+    # Part of a word names nobody: an error that offers the whole word.
+    with pytest.raises(ValueError, match="did you mean 'Putin'"):
+        sco_data.quotes(speaker="put")
 
 
 def test_quote_relations_and_reading_order():
@@ -201,14 +203,18 @@ def test_cite_gives_publisher_title_date_and_line():
 
 def test_context_gives_the_lines_around_the_cited_one():
     source = next(q for q in sco_data.quotes() if q.id == "putin-key-pillars").sources[0]
+    # The articles alternate text and blank lines: by default only text lines count.
     context = source.context()
-    assert [line.number for line in context] == [49, 50, 51, 52, 53]
+    assert [line.number for line in context] == [47, 49, 51, 53, 55]
+    assert all(line.text.strip() for line in context)
     assert [line.cited for line in context] == [False, False, True, False, False]
     assert context[2].text == source.line_text
     assert str(context[2]).startswith(">  51  At a meeting with Xi")
+    as_they_stand = source.context(skip_blank=False)
+    assert [line.number for line in as_they_stand] == [49, 50, 51, 52, 53]
     first_line = sco_data.articles()[0].sources[0]
     if first_line.line == 1:
-        assert [line.number for line in first_line.context(n=1)] == [1, 2]
+        assert [line.number for line in first_line.context(n=1, skip_blank=False)] == [1, 2]
 
 
 def test_every_record_knows_its_corroboration(db: sqlite3.Connection):
@@ -282,7 +288,10 @@ def test_a_second_process_reuses_the_cached_database(api_cache: Path):
 
 def test_frame_gives_a_table_as_a_dataframe(db: sqlite3.Connection):
     quotes = sco_data.frame("quotes")
-    assert list(quotes.columns) == [row[1] for row in db.execute("pragma table_info(quotes)")]
+    columns = [row[1] for row in db.execute("pragma table_info(quotes)")]
+    assert [column for column in quotes.columns if column in columns] == columns
+    assert set(quotes.columns) - set(columns) == {
+        "person", "organization", "meeting", "country", "article", "source", "evidence"}
     assert len(quotes) == 41
     with pytest.raises(ValueError, match="no table 'quote'; the tables are: aliases, articles"):
         sco_data.frame("quote")

@@ -10,7 +10,7 @@ import pytest
 import sco_data
 
 HEAVY = ["sqlite_utils", "sqlmodel", "sqlalchemy", "datasette", "pandas", "alembic", "yaml",
-         "pydantic"]
+         "pydantic", "networkx", "rapidfuzz", "numpy"]
 
 
 def _loaded_after(code: str) -> list[str]:
@@ -44,5 +44,5 @@ def test_every_public_name_resolves_and_is_documented(name: str):
 
 
 def test_an_unknown_name_is_an_attribute_error():
-    with pytest.raises(AttributeError, match="has no attribute 'quote'"):
-        sco_data.quote  # noqa: B018
+    with pytest.raises(AttributeError, match="has no attribute 'quotation'"):
+        sco_data.quotation  # noqa: B018

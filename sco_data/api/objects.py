@@ -7,14 +7,22 @@ These are read-only views of the built database, with foreign keys resolved into
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+)
 
 Attendance = Literal["attended", "expected", "absent"]
 ObserverStatus = Literal["observer", "dialogue_partner", "observer_or_dialogue_partner"]
 MeetingKind = Literal["summit", "bilateral", "multilateral"]
 MeetingStatus = Literal["held", "planned"]
+CitationStyle = Literal["text", "bibtex", "csl-json"]
 
 
 class _Frozen(BaseModel):
@@ -91,20 +99,44 @@ class Citation(_Frozen):
         """The whole cited line; ``evidence`` stands in it at ``char_start:char_end``."""
         return self.article.lines[self.line - 1]
 
-    def context(self, n: int = 2) -> list[Line]:
-        """The cited line with up to ``n`` lines either side; ``str()`` of each prints it."""
-        first, last = max(1, self.line - n), min(self.article.line_count, self.line + n)
-        return [Line(number=number, text=self.article.lines[number - 1],
-                     cited=number == self.line) for number in range(first, last + 1)]
+    @field_serializer("article")
+    def _article_by_id(self, article: Article) -> dict[str, str]:
+        # The article's whole text and provenance would swamp every record that cites it.
+        return {"id": article.id, "title": article.title}
 
-    def cite(self) -> str:
-        """A citation for people: ``Publisher, "Title" (2024-07-03), line 51``.
+    def context(self, n: int = 2, skip_blank: bool = True) -> list[Line]:
+        """The cited line with ``n`` lines either side; ``str()`` of each prints it.
 
-        Where the article names no publisher, its byline stands in for it.
+        The articles alternate text and blank lines, so by default only non-empty lines count
+        and blank ones are left out; ``skip_blank=False`` gives the ``n`` lines either side as
+        they stand, blank or not.
         """
-        by = self.article.publisher or self.article.byline
-        head = f'{by}, "{self.article.title}"' if by else f'"{self.article.title}"'
-        return f"{head} ({self.article.published}), line {self.line}"
+        lines = self.article.lines
+        if not skip_blank:
+            numbers = range(max(1, self.line - n), min(len(lines), self.line + n) + 1)
+        else:
+            before = [number for number in range(self.line - 1, 0, -1)
+                      if lines[number - 1].strip()][:n]
+            after = [number for number in range(self.line + 1, len(lines) + 1)
+                     if lines[number - 1].strip()][:n]
+            numbers = [*reversed(before), self.line, *after]
+        return [Line(number=number, text=lines[number - 1], cited=number == self.line)
+                for number in numbers]
+
+    def cite(self, style: CitationStyle = "text") -> str:
+        """This source as a citation.
+
+        ``"text"`` (the default): ``Publisher, "Title" (2024-07-03), line 51``; where the article
+        names no publisher, its byline stands in for it. ``"bibtex"``: one BibTeX entry,
+        ``"csl-json"``: one CSL-JSON item (a JSON list), each noting the line and the words.
+        """
+        if style == "text":
+            by = self.article.publisher or self.article.byline
+            head = f'{by}, "{self.article.title}"' if by else f'"{self.article.title}"'
+            return f"{head} ({self.article.published}), line {self.line}"
+        from sco_data.api.display import cite_as
+
+        return cite_as(self, style)
 
     def __str__(self) -> str:
         return f"{self.cite()}: {self.evidence}"
@@ -137,11 +169,39 @@ class Record(_Frozen):
         default=None, repr=False,
         description="How many articles and independent sources state it (wire copies count once)")
 
+    def summary(self) -> str:
+        """The record in a few words: a quote's words and speaker, a person's name…"""
+        return self.id
+
+    @field_serializer("*", mode="wrap")
+    def _related_by_reference(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+        # A related record is written as its id and summary, not whole: a quote's person would
+        # otherwise bring every citation of that person, and a meeting its participants'.
+        if isinstance(value, Record):
+            return {"id": value.id, "summary": value.summary()}
+        if isinstance(value, list) and value and all(isinstance(item, Record) for item in value):
+            return [{"id": item.id, "summary": item.summary()} for item in value]
+        return handler(value)
+
+    def __str__(self) -> str:
+        """The record, its table and id, and its primary source."""
+        head = f"{self.summary()} ({TABLES[type(self).__name__]}/{self.id})"
+        return f"{head}; source: {self.sources[0].cite()}" if self.sources else head
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: the record, then each source with the cited words marked in its line."""
+        from sco_data.api.display import record_html
+
+        return record_html(self)
+
 
 class Country(Record):
     """A country the records refer to."""
 
     name: str = Field(description="The country's name as the articles write it")
+
+    def summary(self) -> str:
+        return self.name
 
 
 class Organization(Record):
@@ -151,6 +211,9 @@ class Organization(Record):
     kind: str | None = Field(description="What a line says it is (a forum, a news agency…)")
     aliases: list[str] = Field(default_factory=list,
                                description="Every spelling of the name an article uses")
+
+    def summary(self) -> str:
+        return self.name
 
 
 class Person(Record):
@@ -163,6 +226,9 @@ class Person(Record):
     organization_id: str | None = Field(description="The organization the person speaks for")
     organization: Organization | None = Field(description="That organization", repr=False)
     aliases: list[str] = Field(description="Every spelling of the name an article uses")
+
+    def summary(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
 
 
 class _Standing(Record):
@@ -181,11 +247,20 @@ class Member(_Standing):
     founding: bool = Field(description="True when a line names the country among the founders")
     joined: str | None = Field(description="When it joined (ISO 8601, at the text's precision)")
 
+    def summary(self) -> str:
+        how = "a founding member" if self.founding else "a member"
+        since = f" since {self.joined}" if self.joined else ""
+        return f"{self.country.name}: {how} of the {self.organization.name}{since}"
+
 
 class Observer(_Standing):
     """A country a line states is an observer or dialogue partner of an organization."""
 
     status: ObserverStatus = Field(description="Observer, dialogue partner, or either")
+
+    def summary(self) -> str:
+        standing = self.status.replace("_", " ")
+        return f"{self.country.name}: {standing} of the {self.organization.name}"
 
 
 class MeetingFact(Record):
@@ -194,6 +269,9 @@ class MeetingFact(Record):
     meeting_id: str = Field(description="The meeting")
     aspect: str = Field(description="What the fact is about: formal name, slogan, documents…")
     value: str = Field(description="The fact, in the article's words")
+
+    def summary(self) -> str:
+        return f"{self.aspect}: {self.value}"
 
 
 class Meeting(Record):
@@ -210,6 +288,12 @@ class Meeting(Record):
     note: str | None = Field(description="Where the sources differ, and which claim is kept")
     participants: list[Person] = Field(description="Who took part", repr=False)
     facts: list[MeetingFact] = Field(description="Its name, slogan, documents…", repr=False)
+
+    def summary(self) -> str:
+        when = self.start_date or "date not given"
+        if self.end_date:
+            when += f" to {self.end_date}"
+        return f"{self.title} ({when}, {self.status})"
 
 
 class Attendee(Record):
@@ -229,6 +313,12 @@ class Attendee(Record):
     role: str | None = Field(description="The role in which they attend, in the text's words")
     note: str | None = Field(description="Where the sources differ, and which claim is kept")
 
+    def summary(self) -> str:
+        who = self.person.name if self.person else (
+            self.country.name if self.country else
+            self.organization.name if self.organization else self.id)
+        return f"{who}: {self.attendance}"
+
 
 class Quote(Record):
     """Words in quotation marks that an article attributes to a speaker."""
@@ -245,6 +335,9 @@ class Quote(Record):
     meeting: Meeting | None = Field(description="That meeting", repr=False)
     note: str | None = Field(description="Where the sources differ, and which claim is kept")
 
+    def summary(self) -> str:
+        return f"“{self.text}” ({self.person.name if self.person else self.speaker})"
+
 
 class Discrepancy(Record):
     """A point where the articles disagree or change over time; each side is a source."""
@@ -253,5 +346,16 @@ class Discrepancy(Record):
     record_table: str = Field(description="The table of the record concerned")
     record_id: str = Field(description="The id of the record concerned")
 
+    def summary(self) -> str:
+        return self.description
+
+
+# The table each record type is read from, by class name.
+TABLES = {
+    "Country": "countries", "Organization": "organizations", "Person": "people",
+    "Member": "members", "Observer": "observers", "Meeting": "meetings",
+    "MeetingFact": "meeting_facts", "Attendee": "attendees", "Quote": "quotes",
+    "Discrepancy": "discrepancies", "Article": "articles",
+}
 
 Article.model_rebuild()

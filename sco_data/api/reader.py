@@ -26,6 +26,7 @@ class Dataset:
     members: list[o.Member]
     observers: list[o.Observer]
     meetings: list[o.Meeting]
+    meeting_facts: list[o.MeetingFact]
     attendees: list[o.Attendee]
     quotes: list[o.Quote]
     discrepancies: list[o.Discrepancy]
@@ -50,6 +51,7 @@ class _Reader:
 
     def __init__(self, connection: sqlite3.Connection):
         self.db = connection
+        self.meeting_facts: dict[str, o.MeetingFact] = {}
         self.groups = self._source_groups()
         self.articles = {row["id"]: self._article(row) for row in self._rows("articles")}
         self.sources = self._citations()
@@ -91,6 +93,7 @@ class _Reader:
                                           lambda row: self._resolve(row, placed))),
             meetings=sorted(meetings.values(),
                             key=lambda m: (m.start_date is None, m.start_date or "", m.id)),
+            meeting_facts=_sorted(self.meeting_facts),
             attendees=_sorted(attendees),
             quotes=sorted(quotes.values(), key=lambda q: self._reading_order(q)),
             discrepancies=_sorted(self._by_id("discrepancies", o.Discrepancy)),
@@ -147,7 +150,7 @@ class _Reader:
         for row in self.db.execute("select meeting_id, person_id from meeting_participants "
                                    "order by rowid"):
             participants[row["meeting_id"]].append(self.people[row["person_id"]])
-        facts = self._by_id("meeting_facts", o.MeetingFact)
+        facts = self.meeting_facts = self._by_id("meeting_facts", o.MeetingFact)
         by_meeting: dict[str, list[o.MeetingFact]] = defaultdict(list)
         for fact in facts.values():
             by_meeting[fact.meeting_id].append(fact)

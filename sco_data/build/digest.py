@@ -2,9 +2,9 @@
 
 The inputs are everything that decides the database's content: the registry, every file of the
 seeds folder, every records file, and the code that builds (``sco_data/build/``, the models,
-the dates, the package version) with the migrations. Reading and hashing them takes milliseconds, and this
-module imports nothing beyond the standard library, so ``python build.py`` with nothing changed
-answers without loading the build.
+the dates, the package version) with the migrations. Reading and hashing them takes
+milliseconds, and this module imports nothing beyond the standard library, so ``python
+build.py`` with nothing changed answers without loading the build.
 """
 
 from __future__ import annotations
