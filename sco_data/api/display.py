@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from sco_data.publish.bibliography import ArticleRef, SourceRef, bibtex, csl_json, csl_json_text
 
 if TYPE_CHECKING:
@@ -63,8 +65,8 @@ def _fields(record: Record) -> list[tuple[str, Any]]:
     found = []
     for name in type(record).model_fields:
         value = getattr(record, name)
-        if name in _HIDDEN or hasattr(value, "model_fields") or (
-                isinstance(value, list) and value and hasattr(value[0], "model_fields")):
+        if name in _HIDDEN or isinstance(value, BaseModel) or (
+                isinstance(value, list) and value and isinstance(value[0], BaseModel)):
             continue  # a related record: its id is a field of its own
         found.append((name, value))
     return found
