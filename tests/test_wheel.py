@@ -18,7 +18,13 @@ from sco_data import paths
 from datasette.plugins import get_plugins
 
 quotes = sco_data.quotes(speaker="putin")
-source = next(q for q in quotes if q.id == "putin-key-pillars").sources[0]
+source = sco_data.quote("putin-key-pillars").sources[0]
+try:
+    sco_data.quotes(speaker="Puttin")
+    suggestion = None
+except ValueError as error:
+    suggestion = str(error)
+graph = sco_data.graph()
 plugin = next(p for p in get_plugins() if p["name"] == "sco-data")
 try:
     sco_data.frame("quotes")
@@ -34,6 +40,10 @@ print(json.dumps({
     "putin": len(quotes),
     "cite": source.cite(),
     "context": [line.number for line in source.context(n=1)],
+    "suggestion": suggestion,
+    "graph": [graph.number_of_nodes(), graph.number_of_edges()],
+    "bibtex_entries": sco_data.bibliography().count("@article{"),
+    "typed": (paths.PACKAGE_DIR / "py.typed").is_file(),
     "quotes_in_sql": sco_data.connect().execute("select count(*) from quotes").fetchone()[0],
     "templates": plugin["templates_path"],
     "frame_error": frame_error,
@@ -67,6 +77,49 @@ def test_wheel_installs_and_the_api_works_outside_the_repository(tmp_path: Path)
     assert (found["quotes"], found["putin"], found["quotes_in_sql"]) == (41, 5, 41)
     assert found["cite"].startswith('The Associated Press, "Leaders of Russia and China meet')
     assert found["cite"].endswith("(2024-07-03), line 51")
-    assert found["context"] == [50, 51, 52]
+    assert found["context"] == [49, 51, 53]
+    assert found["suggestion"].endswith("did you mean 'Putin'?")
+    assert found["graph"] == [11, 14]
+    assert found["bibtex_entries"] == 5
+    assert found["typed"] is True
     assert found["templates"].startswith(str(environment))
     assert "sco-data[notebook]" in found["frame_error"]
+    _types_check_strictly(python, elsewhere, variables)
+
+
+# A user's script, checked by mypy --strict against the installed wheel: the functions and
+# records have real types (reveal_type shows them), not Any.
+USER_SCRIPT = """\
+import sco_data
+from sco_data import Meeting, Quote, Records
+
+quotes: Records[Quote] = sco_data.quotes(speaker="xi", date="2024-07-03")
+first: Quote = sco_data.quote("putin-key-pillars")
+words: str = first.text
+lines: list[int] = [line.number for line in first.sources[0].context(1)]
+held: list[Meeting] = sco_data.meetings(status="held", start="2024")
+named: str | None = held[0].participants[0].title
+bibtex: str = sco_data.bibliography(format="bibtex")
+reveal_type(sco_data.quotes)
+reveal_type(sco_data.record)
+reveal_type(first.sources[0].cite)
+"""
+
+
+def _types_check_strictly(python: Path, folder: Path, variables: dict[str, str]) -> None:
+    script = folder / "analysis.py"
+    script.write_text(USER_SCRIPT, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-executable", str(python),
+         "--no-incremental", "--cache-dir", str(folder / ".mypy_cache"), str(script)],
+        cwd=folder, env=variables, capture_output=True, text=True)
+    revealed = result.stdout
+    assert result.returncode == 0, revealed
+    assert ('Revealed type is "def (speaker: str | None =, meeting: str | None =, article: '
+            'str | None =, date: str | None =) -> '
+            'sco_data.api.frames.Records[sco_data.api.objects.Quote]"') in revealed
+    assert ('"def (table: str, id: str) -> sco_data.api.objects.Record | '
+            'sco_data.api.objects.Article"') in revealed
+    assert "(style: Literal['text'] | Literal['bibtex'] | Literal['csl-json'] =) -> str" in (
+        revealed)
+    assert "Any" not in revealed and "Success: no issues found" in revealed
