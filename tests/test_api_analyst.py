@@ -4,6 +4,7 @@ names, the who-met-whom graph, a bibliography, records that print and display we
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import date
 from itertools import combinations
@@ -135,6 +136,16 @@ def test_meetings_between_two_dates_are_those_whose_dates_overlap(start: str, en
         if begins <= last and first <= ends:
             expected.append(meeting.id)
     assert ids(sco_data.meetings(start=start, end=end)) == expected
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: sco_data.meetings(start="2024-13"), "start='2024-13': date '2024-13' does not exist"),
+    (lambda: sco_data.meetings(end="July"), "end='July': not an ISO date"),
+    (lambda: sco_data.quotes(date="yesterday"), "date='yesterday': not an ISO date"),
+])
+def test_a_malformed_date_names_its_argument_and_the_forms(call, message: str):
+    with pytest.raises(ValueError, match=re.escape(message) + ".*YYYY, YYYY-MM or YYYY-MM-DD"):
+        call()
 
 
 def test_attendees_by_person():

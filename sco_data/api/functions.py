@@ -166,7 +166,7 @@ def quotes(speaker: str | None = None, meeting: str | None = None, article: str 
         _check_meeting(meeting)
     if article is not None:
         _check_article(article)
-    period = _period(date, date)
+    period = _period(date, date, names=("date", "date"))
     return Records(
         quote for quote in _dataset().quotes
         if (speaker is None or _spoke(quote, speaker))
@@ -393,17 +393,28 @@ def _check_article(query: str) -> None:
 Days = tuple[date, date]
 
 
-def _period(start: str | None, end: str | None) -> Days | None:
+def _period(start: str | None, end: str | None,
+            names: tuple[str, str] = ("start", "end")) -> Days | None:
     """The days from the first of ``start`` to the last of ``end``; None when neither."""
-    from sco_data.dates import date_span
-
     if start is None and end is None:
         return None
-    first = date_span(start)[0] if start is not None else date.min
-    last = date_span(end)[1] if end is not None else date.max
+    first = _day(names[0], start, 0) if start is not None else date.min
+    last = _day(names[1], end, 1) if end is not None else date.max
     if last < first:
-        raise ValueError(f"end={end!r} comes before start={start!r}")
+        raise ValueError(f"{names[1]}={end!r} comes before {names[0]}={start!r}")
     return first, last
+
+
+def _day(argument: str, value: str, which: int) -> date:
+    """The first (``which`` 0) or last (1) day of a date at any precision, or a message naming
+    the argument."""
+    from sco_data.dates import date_span
+
+    try:
+        return date_span(value)[which]
+    except ValueError as error:
+        raise ValueError(f"{argument}={value!r}: {error}; give a date as YYYY, YYYY-MM or "
+                         "YYYY-MM-DD") from None
 
 
 def _overlaps(days: Days | None, period: Days) -> bool:
