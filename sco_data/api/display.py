@@ -18,10 +18,11 @@ _HIDDEN = {"sources", "corroboration"}
 
 
 def article_ref(article: Article) -> ArticleRef:
-    # ``published`` is always a day in the five articles; its precision follows from its form.
-    precision = {4: "year", 7: "month", 10: "day"}.get(len(article.published))
+    from sco_data.dates import precision_of
+
+    # The API's article keeps its date as the text gives it; its precision follows from its form.
     return ArticleRef(article.id, article.title, article.publisher, article.byline,
-                      article.published, precision)
+                      article.published, precision_of(article.published))
 
 
 def source_ref(citation: Citation) -> SourceRef:

@@ -83,7 +83,8 @@ KINDS = {"people": "People", "organizations": "Organizations", "countries": "Cou
 async def search(datasette: Any, db: Any, query: str) -> list[Group]:
     """Every kind with at least one hit, in the order of ``KINDS``."""
     query = query[:QUERY_LENGTH]
-    folded = " " + fold(query) if fold(query) else ""
+    folded = fold(query)
+    folded = " " + folded if folded else ""
     words = _WORD.findall(query)
     groups = []
     named = await _named_records(db)
