@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sco_data import cli
 from sco_data.build.leftovers import recover_release, remove_build_leftovers
@@ -322,6 +324,32 @@ def test_which_text_libyaml_composes_alone(text: str, plain: bool):
     from sco_data.build import yaml_lines
 
     assert yaml_lines._plain(text) is plain
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # the same patch for all
+@given(depth=st.integers(min_value=13, max_value=3000), opener=st.sampled_from("[{"),
+       leading=st.integers(min_value=0, max_value=3))
+def test_deep_flow_nesting_is_refused_in_the_projects_words_whatever_libyaml_says(
+        tmp_path_factory, monkeypatch, depth: int, opener: str, leading: int):
+    """Deep text never reaches libyaml, whose own nesting limit (and its wording) changes with
+    PyYAML's release: the refusal names the file, the line and the project's limit."""
+    from sco_data.build import yaml_lines
+
+    def not_libyaml(text: str):
+        raise AssertionError("text that may nest deep was handed to libyaml")
+
+    monkeypatch.setattr(yaml_lines, "LOADER", not_libyaml)
+    monkeypatch.setattr(yaml_lines, "PLAIN_LOADER", not_libyaml)
+    inner = "[" * depth + "]" * depth if opener == "[" else "{a: " * depth + "b" + "}" * depth
+    text = "# a comment\n" * leading + f"- {inner}\n"
+    path = tmp_path_factory.mktemp("deep") / "records.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(yaml_lines.YamlSyntaxError) as refused:
+        yaml_lines.load_yaml(path)
+    assert (refused.value.path, refused.value.line) == (path, leading + 1)
+    assert refused.value.message.startswith(
+        f"not valid YAML: values nest deeper than {yaml_lines.MAX_DEPTH} levels")
 
 
 def test_block_nesting_too_deep_is_refused_on_its_line(tmp_path: Path):

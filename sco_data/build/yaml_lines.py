@@ -132,28 +132,48 @@ else:
     LOADER = _Loader
     PLAIN_LOADER = None
 
-# Text libyaml may compose on its own: no "&" or "*" anywhere (so no anchor or alias); flow
-# collections ("[", "{" outside quoted strings) nested no deeper than MAX_FLOW; no line opening
-# with two dashes ("- - x" nests without indenting); no indentation of 80 columns or more. Its
-# nesting then stays far below what libyaml's recursive composer survives (thousands of levels;
-# a hundred thousand crash it). Other text takes the guarded composer.
+# Text libyaml may compose on its own: no "&" or "*" anywhere (so no anchor or alias) and nothing
+# that may nest deep (below). Its nesting then stays far below what libyaml's recursive composer
+# survives (thousands of levels; a hundred thousand crash it).
+#
+# Text that may nest deep never reaches libyaml at all: flow collections ("[", "{" outside quoted
+# strings) nested deeper than MAX_DEPTH, a line opening with two dashes ("- - x" nests without
+# indenting), or indentation of 80 columns or more. libyaml scans ahead over a run of brackets
+# and, since PyYAML 6.0.4, refuses deep nesting with its own words ("exceeded maximum nesting
+# depth") before any composer sees an event; the pure-Python guarded loader reads such text and
+# refuses it with the project's message and limit, whatever libyaml version is installed. The
+# test over-counts (a bracket in a plain scalar or a comment counts): such a file is read more
+# slowly, never differently.
 _DEEP_BLOCK = re.compile(r"^[ \t]*-[ \t]+-(?:[ \t]|$)|^[ \t]{80}", re.MULTILINE)
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\n]|'')*'")
 _BRACKET = re.compile(r"[][{}]")
-MAX_FLOW = 20
 
 
-def _plain(text: str) -> bool:
-    if "&" in text or "*" in text or _DEEP_BLOCK.search(text):
-        return False
-    if "[" not in text and "{" not in text:
+def _may_nest_deep(text: str) -> bool:
+    if _DEEP_BLOCK.search(text):
         return True
+    if "[" not in text and "{" not in text:
+        return False
     depth = 0
     for bracket in _BRACKET.finditer(_QUOTED.sub("", text)):
         depth += 1 if bracket.group() in "[{" else -1
-        if depth > MAX_FLOW:
-            return False
-    return True
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+def _plain(text: str) -> bool:
+    return "&" not in text and "*" not in text and not _may_nest_deep(text)
+
+
+def _loader_for(text: str) -> type:
+    """The pure-Python guarded loader for text that may nest deep; libyaml alone for plain
+    text; otherwise libyaml's parser under the guarded composer."""
+    if _may_nest_deep(text):
+        return _Loader
+    if PLAIN_LOADER is not None and LOADER is not _Loader and _plain(text):
+        return PLAIN_LOADER
+    return LOADER
 
 
 # Dates stay text: ``2024-02-30`` then fails validation by name instead of crashing the parser,
@@ -203,8 +223,7 @@ def _compose(text: str, path: Path, construct: bool) -> tuple[Any, Any]:
     """The root node, and its value when ``construct``; YamlSyntaxError naming the line."""
     loader = None
     try:
-        plain = PLAIN_LOADER is not None and LOADER is not _Loader and _plain(text)
-        loader = (PLAIN_LOADER if plain else LOADER)(text)  # the reader refuses controls here
+        loader = _loader_for(text)(text)  # the reader refuses controls here
         node = loader.get_single_node()
         data = loader.construct_document(node) if construct and node is not None else None
     except yaml.MarkedYAMLError as error:
