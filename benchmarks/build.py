@@ -48,7 +48,7 @@ class Rewriter:
     ("Mr" and words folding needs whole, such as "programme", are left as they are)."""
 
     def __init__(self, copy: int) -> None:
-        from sco_data.build.folding import WORD_PATTERN, fold_word
+        from sco_data.building.folding import WORD_PATTERN, fold_word
 
         self.prefix = f"k{copy}x" if copy else ""
         self.pattern, self.fold = WORD_PATTERN, fold_word
@@ -102,7 +102,7 @@ def cipher_line(rewriter: Rewriter, texts: dict[str, list[str]], article: str, l
 def make_corpus(n: int, folder: Path) -> tuple[Path, Path, Path]:
     """Write N copies of the seeds and records under ``folder``; return registry, seeds,
     records."""
-    from sco_data.build.sources import split_lines
+    from sco_data.building.sources import split_lines
     from sco_data.paths import RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
 
     seeds, records = folder / "seeds", folder / "records"

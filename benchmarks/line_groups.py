@@ -37,7 +37,7 @@ HOUSE_STYLE = [("Putin", "Mr Putin"), ("Xi", "Mr Xi"), ("organization", "organis
 
 def corpus(n: int, seed: int = 2024) -> dict[str, list[str]]:
     """N edited copies of the five articles, article id → lines."""
-    from sco_data.build.load import load_articles
+    from sco_data.building.load import load_articles
     from sco_data.paths import REGISTRY_FILE, SEEDS_DIR
 
     articles, problems = load_articles(REGISTRY_FILE, SEEDS_DIR)
@@ -70,9 +70,9 @@ def _edited(line: str, copy: int, number: int, random_: random.Random) -> str:
 
 
 def measure(n: int) -> dict[str, float | int]:
-    from sco_data.build.folding import fold_word, fold_word_list
-    from sco_data.build.line_groups import group_lines
-    from sco_data.build.pipeline import line_id
+    from sco_data.building.folding import fold_word, fold_word_list
+    from sco_data.building.line_groups import group_lines
+    from sco_data.building.pipeline import line_id
 
     texts = corpus(n)
     fold_word.cache_clear()

@@ -175,7 +175,7 @@ def _input_options(with_defaults: bool) -> argparse.ArgumentParser:
 
 
 def _inputs(arguments: argparse.Namespace):
-    from sco_data.build.pipeline import Inputs
+    from sco_data.building.pipeline import Inputs
 
     return Inputs(registry=arguments.registry, seeds_dir=arguments.seeds,
                   records_dir=arguments.records, allow_shrink=arguments.allow_shrink)
@@ -216,7 +216,7 @@ def _save_traceback(error: BaseException) -> str:
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    from sco_data.build.pipeline import assemble_rows, refuse_shrinking, validate
+    from sco_data.building.pipeline import assemble_rows, refuse_shrinking, validate
 
     inputs = _inputs(arguments)
     counts = {table: len(found) for table, found in assemble_rows(validate(inputs)).items()}
@@ -227,20 +227,20 @@ def _check(arguments: argparse.Namespace) -> int:
 
 
 def _build(arguments: argparse.Namespace) -> Path:
-    from sco_data.build.digest import inputs_digest, recorded_digest
+    from sco_data.building.digest import inputs_digest, recorded_digest
 
     started = time.perf_counter()
     digest = inputs_digest(arguments.registry, arguments.seeds, arguments.records)
     if not arguments.rebuild and recorded_digest(arguments.output) == digest:
-        from sco_data.build.leftovers import remove_build_leftovers
+        from sco_data.building.leftovers import remove_build_leftovers
 
         remove_build_leftovers(arguments.output)  # what killed builds left, as a build would
         print(f"{display_path(arguments.output)} is up to date: nothing changed in its inputs "
               "since it was built (--rebuild builds it anyway)")
         return arguments.output
 
-    from sco_data.build import yaml_lines
-    from sco_data.build.pipeline import build
+    from sco_data.building import yaml_lines
+    from sco_data.building.pipeline import build
 
     if yaml_lines.CParser is None:
         print("note: PyYAML has no libyaml here, so the records are read by pure Python, "
@@ -318,8 +318,8 @@ def _add_article(arguments: argparse.Namespace) -> int:
 
 
 def _find(arguments: argparse.Namespace) -> int:
-    from sco_data.build.citing import cited_sources
-    from sco_data.build.load import load_articles, load_records
+    from sco_data.building.citing import cited_sources
+    from sco_data.building.load import load_articles, load_records
     from sco_data.curate import find_words
 
     articles, problems = load_articles(arguments.registry, arguments.seeds)

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sco_data.build.folding import find_folded, fold_word_list, fold_words
-from sco_data.build.sources import split_lines
-from sco_data.build.yaml_lines import load_yaml
+from sco_data.building.folding import find_folded, fold_word_list, fold_words
+from sco_data.building.sources import split_lines
+from sco_data.building.yaml_lines import load_yaml
 from sco_data.errors import CurationRefused
 
 _SLUG_WORDS = 6

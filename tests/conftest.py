@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sco_data.build.pipeline import Inputs, build
+from sco_data.building.pipeline import Inputs, build
 from sco_data.cli import main
 from sco_data.paths import METADATA_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from sco_data.build.sources import ArticleText, CitationError
+from sco_data.building.sources import ArticleText, CitationError
 
 ARTICLE = ArticleText("demo", (
     "Headline",

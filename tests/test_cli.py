@@ -73,7 +73,7 @@ def test_any_change_to_the_inputs_builds_again(workspace: Workspace, capsys, cha
 
 def test_a_build_without_libyaml_says_it_reads_slower(workspace: Workspace, capsys,
                                                      monkeypatch):
-    from sco_data.build import yaml_lines
+    from sco_data.building import yaml_lines
 
     monkeypatch.setattr(yaml_lines, "CParser", None)
     monkeypatch.setattr(yaml_lines, "LOADER", yaml_lines._Loader)
@@ -91,8 +91,8 @@ def test_count_under_the_bounds_fails_unless_allowed(workspace: Workspace, capsy
     assert workspace.build() == 1
     error = capsys.readouterr().err
     assert (f"{workspace.records / 'observers.yml'}:1: -: -: observers has 2 rows, 1 fewer than "
-            "the 3 curated (sco_data/build/bounds.py): was a record lost?; pass --allow-shrink to "
-            "build anyway") in error
+            "the 3 curated (sco_data/building/bounds.py): was a record lost?; pass --allow-shrink "
+            "to build anyway") in error
     assert workspace.output.read_bytes() == before
     assert workspace.build("--allow-shrink") == 0
     assert "warning: observers has 2 rows, 1 fewer than the 3 curated" in capsys.readouterr().err
@@ -136,14 +136,14 @@ def _dump(database: Path) -> list[str]:
 
 
 def test_the_digest_covers_the_build_code_and_is_the_caches_key():
-    """Code in sco_data/build/ decides the database's bytes: an edit there must change the
+    """Code in sco_data/building/ decides the database's bytes: an edit there must change the
     digest that skips builds and keys the user cache."""
     from sco_data.api import cache
-    from sco_data.build import digest
+    from sco_data.building import digest
     from sco_data.paths import RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
 
     labels = [label for label, _ in digest._input_files(REGISTRY_FILE, SEEDS_DIR, RECORDS_DIR)]
-    assert {"code/build/pipeline.py", "code/build/folding.py", "code/sco_data/models.py",
+    assert {"code/building/pipeline.py", "code/building/folding.py", "code/sco_data/models.py",
             "registry", "records/quotes.yml"} <= set(labels)
     assert cache.inputs_digest.__wrapped__() == digest.inputs_digest(
         REGISTRY_FILE, SEEDS_DIR, RECORDS_DIR)

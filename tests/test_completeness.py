@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from sco_data.build.pipeline import validate
+from sco_data.building.pipeline import validate
 from sco_data.errors import InvalidData
 
 from .conftest import Workspace

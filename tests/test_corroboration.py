@@ -9,7 +9,7 @@ import pytest
 from datasette.utils import tilde_encode
 from markupsafe import escape
 
-from sco_data.build.corroboration import NOT_RECORDS
+from sco_data.building.corroboration import NOT_RECORDS
 
 from .conftest import Workspace
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_data.build.folding import fold, fold_word, fold_words
+from sco_data.building.folding import fold, fold_word, fold_words
 from sco_data.paths import SEEDS_DIR
 
 # Each pair: the same words as two outlets print them, both taken from the seeds.

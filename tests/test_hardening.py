@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sco_data import cli
-from sco_data.build.leftovers import recover_release, remove_build_leftovers
+from sco_data.building.leftovers import recover_release, remove_build_leftovers
 from sco_data.paths import ROOT
 
 from .conftest import Workspace
@@ -169,7 +169,7 @@ def test_an_unforeseen_error_exits_70_and_saves_its_traceback(workspace: Workspa
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("sco_data.build.pipeline.assemble_rows", broken)
+    monkeypatch.setattr("sco_data.building.pipeline.assemble_rows", broken)
     assert workspace.build() == 70
     error = capsys.readouterr().err
     assert error.startswith("internal error: RuntimeError: a bug. This is a bug in sco_data")
@@ -281,7 +281,7 @@ def test_a_reader_that_stops_reading_is_no_error(workspace: Workspace):
                                         .glob("*.yml")))
 def test_the_pure_python_fallback_reads_as_libyaml_does(monkeypatch, name: str):
     """Without libyaml the records load to the same values, each on the same line."""
-    from sco_data.build import yaml_lines
+    from sco_data.building import yaml_lines
 
     path = ROOT / "sco_data" / "records" / name
     assert yaml_lines.LOADER.__name__ == "_FastLoader"  # PyYAML's wheels bring libyaml
@@ -298,7 +298,7 @@ def test_the_pure_python_fallback_reads_as_libyaml_does(monkeypatch, name: str):
 def test_libyaml_composing_alone_reads_as_the_guarded_composer(monkeypatch, name: str):
     """Plain files are composed by libyaml alone: the same values on the same lines as
     through the guarded composer."""
-    from sco_data.build import yaml_lines
+    from sco_data.building import yaml_lines
 
     path = ROOT / "sco_data" / "records" / name
     assert yaml_lines._plain(path.read_text(encoding="utf-8"))
@@ -321,7 +321,7 @@ def test_libyaml_composing_alone_reads_as_the_guarded_composer(monkeypatch, name
     ("a:\n" + " " * 80 + "b: c\n", False),
 ])
 def test_which_text_libyaml_composes_alone(text: str, plain: bool):
-    from sco_data.build import yaml_lines
+    from sco_data.building import yaml_lines
 
     assert yaml_lines._plain(text) is plain
 
@@ -334,7 +334,7 @@ def test_deep_flow_nesting_is_refused_in_the_projects_words_whatever_libyaml_say
         tmp_path_factory, monkeypatch, depth: int, opener: str, leading: int):
     """Deep text never reaches libyaml, whose own nesting limit (and its wording) changes with
     PyYAML's release: the refusal names the file, the line and the project's limit."""
-    from sco_data.build import yaml_lines
+    from sco_data.building import yaml_lines
 
     def not_libyaml(text: str):
         raise AssertionError("text that may nest deep was handed to libyaml")
@@ -355,7 +355,7 @@ def test_deep_flow_nesting_is_refused_in_the_projects_words_whatever_libyaml_say
 def test_block_nesting_too_deep_is_refused_on_its_line(tmp_path: Path):
     """Thirteen levels of indented mappings: plain text, composed by libyaml, refused by the
     depth check on the composed nodes with the guarded composer's message."""
-    from sco_data.build import yaml_lines
+    from sco_data.building import yaml_lines
 
     lines = ["- a:"] + [" " * (2 * level) + "  b:" for level in range(1, 12)]
     text = "\n".join(lines) + "\n" + " " * 26 + "c: d\n"
@@ -373,7 +373,7 @@ def test_a_missing_dependency_is_named_not_called_a_bug(workspace: Workspace, ca
     def missing(*args, **kwargs):
         raise ModuleNotFoundError("No module named 'sqlmodel'", name="sqlmodel")
 
-    monkeypatch.setattr("sco_data.build.pipeline.assemble_rows", missing)
+    monkeypatch.setattr("sco_data.building.pipeline.assemble_rows", missing)
     assert workspace.build() == 69
     error = capsys.readouterr().err
     assert error.startswith("the package 'sqlmodel' is not installed for ")

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sco_data.build.folding import fold_word_list
-from sco_data.build.line_groups import NEAR_SHARE, GroupedLine, group_lines, near, shared_share
-from sco_data.build.load import load_articles
-from sco_data.build.pipeline import line_id
+from sco_data.building.folding import fold_word_list
+from sco_data.building.line_groups import NEAR_SHARE, GroupedLine, group_lines, near, shared_share
+from sco_data.building.load import load_articles
+from sco_data.building.pipeline import line_id
 from sco_data.paths import REGISTRY_FILE, SEEDS_DIR
 
 AP = "ap-leaders-meet-2024-07-03"

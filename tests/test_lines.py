@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sco_data.build.sources import ArticleText, split_lines
+from sco_data.building.sources import ArticleText, split_lines
 from sco_data.paths import SEEDS_DIR
 
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_data.build.listing_order import place_name
+from sco_data.building.listing_order import place_name
 from sco_data.dates import date_span
 
 from .conftest import Site

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from sco_data.build.bounds import MINIMUM_COUNTS
+from sco_data.building.bounds import MINIMUM_COUNTS
 
 MEMBERS = {  # country: (founding, joined)
     "china": (1, "2001"),

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_data.build.quoted_spans import spans_on
-from sco_data.build.sources import sha256_of
+from sco_data.building.quoted_spans import spans_on
+from sco_data.building.sources import sha256_of
 
 from .conftest import Workspace, assert_refused, line_of
 

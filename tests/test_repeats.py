@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_data.build.folding import fold
-from sco_data.build.pipeline import validate
-from sco_data.build.repeats import FoldedLines
-from sco_data.build.sources import ArticleText
+from sco_data.building.folding import fold
+from sco_data.building.pipeline import validate
+from sco_data.building.repeats import FoldedLines
+from sco_data.building.sources import ArticleText
 from sco_data.errors import InvalidData
 
 from .conftest import Workspace, assert_refused, line_of

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from sco_data import __version__
-from sco_data.build.digest import inputs_digest as build_digest
+from sco_data.building.digest import inputs_digest as build_digest
 from sco_data.paths import RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
 
 CACHE_VARIABLE = "SCO_DATA_CACHE"
@@ -41,7 +41,7 @@ def ensure_database() -> Path:
     """The cached database, built first if it is missing."""
     path = database_path()
     if not path.is_file():
-        from sco_data.build.pipeline import build
+        from sco_data.building.pipeline import build
 
         path.parent.mkdir(parents=True, exist_ok=True)
         build(path)  # validated like `python build.py`, written to a temporary file first

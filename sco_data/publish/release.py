@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from sco_data import __version__
-from sco_data.build.leftovers import recover_release
-from sco_data.build.pipeline import Inputs, build
+from sco_data.building.leftovers import recover_release
+from sco_data.building.pipeline import Inputs, build
 from sco_data.errors import ReleaseRefused
 from sco_data.paths import DIST_DIR, PYPROJECT, ROOT
 from sco_data.publish import datapackage

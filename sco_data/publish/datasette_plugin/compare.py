@@ -3,7 +3,7 @@
 Lines are paired through their line groups: each line of the left article is set beside the line
 of the right article in its group whose folded words are closest; a line with no partner stands
 alone on its side, after the partner of the line before it. In a pair, words are compared after
-house-style folding (``sco_data.build.folding``): a word whose folded form is the same but whose
+house-style folding (``sco_data.building.folding``): a word whose folded form is the same but whose
 spelling differs ("organisation", "U.N.", "Mr") is marked as house style, and words one line has
 and the other does not (a dropped clause, "will be" for "was") as an edit.
 """
@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from markupsafe import Markup, escape
 from rapidfuzz.distance import Indel
 
-from sco_data.build.folding import WORD_PATTERN, fold_word
+from sco_data.building.folding import WORD_PATTERN, fold_word
 
 HOUSE_STYLE = "sco-house"
 EDIT = "sco-edit"

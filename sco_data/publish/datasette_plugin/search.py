@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from sco_data.build.folding import fold
+from sco_data.building.folding import fold
 from sco_data.publish.datasette_plugin import lookups
 
 # Hits listed per kind; the rest are counted and linked to the table's own search.

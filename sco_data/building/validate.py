@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sco_data.build.citing import CitedSource, cited_sources
-from sco_data.build.load import Articles, Loaded
-from sco_data.build.sources import CitationError
+from sco_data.building.citing import CitedSource, cited_sources
+from sco_data.building.load import Articles, Loaded
+from sco_data.building.sources import CitationError
 from sco_data.errors import Problem
 from sco_data.models import (
     RECORD_KINDS,

@@ -1,7 +1,7 @@
 """Source groups: articles that print one story count as one independent source.
 
 Two articles belong to one source group when they share ``SHARED_LINE_GROUPS`` line groups or
-more (``sco_data.build.line_groups``: sentences printed word for word, in another house style or
+more (``sco_data.building.line_groups``: sentences printed word for word, in another house style or
 lightly edited). One shared sentence can be a quotation both took from a third source; three
 are a copied story. The groups are the connected components of that relation, so a wire story
 and all its copies are one group however many outlets print it.
@@ -22,9 +22,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sco_data.build.line_groups import GroupedLine
-from sco_data.build.load import Articles, Loaded
-from sco_data.build.sources import CitationError
+from sco_data.building.line_groups import GroupedLine
+from sco_data.building.load import Articles, Loaded
+from sco_data.building.sources import CitationError
 from sco_data.errors import Problem
 from sco_data.models import ArticleRecord
 

@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sco_data.build.bounds import BOUNDS_FILE, MINIMUM_COUNTS
-from sco_data.build.citing import alias_id, cited_sources, participant_id
-from sco_data.build.corroboration import ArticleInfo, corroboration_rows
-from sco_data.build.digest import DIGEST_TABLE, inputs_digest
-from sco_data.build.line_groups import GroupedLine, group_lines
-from sco_data.build.listing_order import add_listing_columns
-from sco_data.build.load import Articles, LoadRules, load_articles, load_records
-from sco_data.build.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
-from sco_data.build.repeats import FoldedLines, NotCitedRow, check_repeats
-from sco_data.build.source_groups import SourceGroupRow, check_registry_groups, group_articles
-from sco_data.build.validate import (
+from sco_data.building.bounds import BOUNDS_FILE, MINIMUM_COUNTS
+from sco_data.building.citing import alias_id, cited_sources, participant_id
+from sco_data.building.corroboration import ArticleInfo, corroboration_rows
+from sco_data.building.digest import DIGEST_TABLE, inputs_digest
+from sco_data.building.line_groups import GroupedLine, group_lines
+from sco_data.building.listing_order import add_listing_columns
+from sco_data.building.load import Articles, LoadRules, load_articles, load_records
+from sco_data.building.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
+from sco_data.building.repeats import FoldedLines, NotCitedRow, check_repeats
+from sco_data.building.source_groups import SourceGroupRow, check_registry_groups, group_articles
+from sco_data.building.validate import (
     Records,
     check_aliases,
     check_citations,
@@ -183,7 +183,7 @@ def check_bounds(counts: dict[str, int]) -> dict[str, str]:
     """For each table with fewer rows than the package records as curated, what it lost."""
     return {
         table: f"{table} has {counts.get(table, 0)} rows, {minimum - counts.get(table, 0)} "
-        f"fewer than the {minimum} curated (sco_data/build/bounds.py): was a record lost?"
+        f"fewer than the {minimum} curated (sco_data/building/bounds.py): was a record lost?"
         for table, minimum in MINIMUM_COUNTS.items()
         if counts.get(table, 0) < minimum
     }
@@ -191,8 +191,8 @@ def check_bounds(counts: dict[str, int]) -> dict[str, str]:
 
 def write_database(rows: Rows, output: Path) -> None:
     """Write a complete database to ``output``, replacing it only once the new one is done."""
-    from sco_data.build.database import create_schema, insert_rows
-    from sco_data.build.leftovers import remove_build_leftovers
+    from sco_data.building.database import create_schema, insert_rows
+    from sco_data.building.leftovers import remove_build_leftovers
 
     output = output.resolve()
     remove_build_leftovers(output)

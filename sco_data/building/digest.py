@@ -1,7 +1,7 @@
 """The digest of a build's inputs, which the database records: an unchanged build is skipped.
 
 The inputs are everything that decides the database's content: the registry, every file of the
-seeds folder, every records file, and the code that builds (``sco_data/build/``, the models,
+seeds folder, every records file, and the code that builds (``sco_data/building/``, the models,
 the dates, the package version) with the migrations. Reading and hashing them takes
 milliseconds, and this module imports nothing beyond the standard library, so ``python
 build.py`` with nothing changed answers without loading the build.
@@ -52,7 +52,7 @@ def _input_files(registry: Path, seeds_dir: Path, records_dir: Path) -> Iterator
     for path in sorted(records_dir.glob("*.yml")):
         yield f"records/{path.name}", path
     code = [PACKAGE_DIR / "__init__.py", PACKAGE_DIR / "models.py", PACKAGE_DIR / "paths.py",
-            PACKAGE_DIR / "dates.py",
-            *sorted((PACKAGE_DIR / "build").rglob("*.py")), *sorted(MIGRATIONS_DIR.rglob("*.py"))]
+            PACKAGE_DIR / "dates.py", *sorted((PACKAGE_DIR / "building").rglob("*.py")),
+            *sorted(MIGRATIONS_DIR.rglob("*.py"))]
     for path in code:
         yield f"code/{path.relative_to(path.parents[1]).as_posix()}", path

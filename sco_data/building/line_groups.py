@@ -7,7 +7,7 @@ are one group of 500 lines, never 125,000 pairs.
 
 How lines are grouped (the thresholds are tested on the real pairs of the five articles):
 
-1. Every line is folded word by word (``sco_data.build.folding``). A line of fewer than
+1. Every line is folded word by word (``sco_data.building.folding``). A line of fewer than
    ``MIN_WORDS`` folded words ("Advertisement", a heading, an empty line) is never grouped.
 2. Lines whose folded words are equal are one *variant*: this joins identical and house-style
    copies in one dictionary lookup each.
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import LCSseq
 
-from sco_data.build.folding import fold_word_list
+from sco_data.building.folding import fold_word_list
 
 MIN_WORDS = 6
 SHINGLE = 3

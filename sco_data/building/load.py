@@ -13,8 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from sco_data.build.sources import ArticleText, sha256_of, split_lines
-from sco_data.build.yaml_lines import (
+from sco_data.building.sources import ArticleText, sha256_of, split_lines
+from sco_data.building.yaml_lines import (
     HIDDEN_CHARACTERS,
     Location,
     YamlDocument,

@@ -1,7 +1,7 @@
 """The repeat check: a record cites every line that states it, or says why not.
 
 For each citation whose evidence is a clause (six words or more once folded), the folded words
-are looked up on every line of every article (``sco_data.build.folding``). Each other line
+are looked up on every line of every article (``sco_data.building.folding``). Each other line
 where they stand must be cited by the same record, or declared in the record's ``not_cited`` with a
 reason. Entity rows (people, aliases, countries, organizations) cite, in each article that names
 them, the line that first does: for them only lines of articles they do not cite count.
@@ -17,10 +17,10 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sco_data.build.citing import CitedSource, CitedUnit, cited_units
-from sco_data.build.folding import fold_word_list, fold_words
-from sco_data.build.load import Articles, Loaded, field_name
-from sco_data.build.sources import ArticleText
+from sco_data.building.citing import CitedSource, CitedUnit, cited_units
+from sco_data.building.folding import fold_word_list, fold_words
+from sco_data.building.load import Articles, Loaded, field_name
+from sco_data.building.sources import ArticleText
 from sco_data.errors import Problem
 
 CLAUSE_WORDS = 6

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sco_data.build.folding import fold
-from sco_data.build.load import STRICT, Articles, Loaded, LoadRules, load_collection
+from sco_data.building.folding import fold
+from sco_data.building.load import STRICT, Articles, Loaded, LoadRules, load_collection
 from sco_data.errors import Problem
 from sco_data.models import SpanReasonRecord
 from sco_data.paths import display_path

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sco_data.build.load import Loaded
-from sco_data.build.yaml_lines import Location
+from sco_data.building.load import Loaded
+from sco_data.building.yaml_lines import Location
 from sco_data.models import (
     ArticleRecord,
     MeetingRecord,

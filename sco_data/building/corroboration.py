@@ -2,7 +2,7 @@
 
 A record cited by AP's report, the Press Association's copy of it and AP's follow-up has three
 citations in three articles and one independent source: the three articles are one source
-group (``sco_data.build.source_groups``). This module counts them from the citation rows,
+group (``sco_data.building.source_groups``). This module counts them from the citation rows,
 per record, and says it in words: "Stated in 3 articles from 1 independent source
 (Associated Press: AP 3 July, PA, AP 4 July)".
 """
