@@ -1,76 +1,58 @@
 """How records show themselves beyond ``str()``: as HTML in Jupyter, and their sources in the
-formats reference managers read. Imported only when one of those is asked for."""
+formats reference managers read. Imported only when one of those is asked for.
+
+It formats plain values (the bibliography's references, a record's fields and its sources'
+lines) that ``objects`` hands it, and imports nothing of ``sco_data.api``: the records call
+it, never the other way round.
+"""
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel
-
-from sco_data.publish.bibliography import ArticleRef, SourceRef, bibtex, csl_json, csl_json_text
-
-if TYPE_CHECKING:
-    from sco_data.api.objects import Article, Citation, Record
-
-# Shown in a record's table of fields: everything but its relations, sources and corroboration.
-_HIDDEN = {"sources", "corroboration"}
+from sco_data.publish.bibliography import SourceRef, bibtex, csl_json, csl_json_text
 
 
-def article_ref(article: Article) -> ArticleRef:
-    from sco_data.dates import precision_of
+class ShownSource(NamedTuple):
+    """One source of a record as the HTML shows it: its citation and its line, cited words
+    at ``start:end``."""
 
-    # The API's article keeps its date as the text gives it; its precision follows from its form.
-    return ArticleRef(article.id, article.title, article.publisher, article.byline,
-                      article.published, precision_of(article.published))
-
-
-def source_ref(citation: Citation) -> SourceRef:
-    return SourceRef(article_ref(citation.article), citation.line, citation.evidence,
-                     citation.id)
+    cite: str
+    line: str
+    start: int
+    end: int
 
 
-def cite_as(citation: Citation, style: str) -> str:
+def cite_as(source: SourceRef, style: str) -> str:
     """One source as BibTeX or CSL-JSON text."""
     if style == "bibtex":
-        return bibtex([source_ref(citation)])
+        return bibtex([source])
     if style == "csl-json":
-        return csl_json_text(csl_json([source_ref(citation)]))
+        return csl_json_text(csl_json([source]))
     raise ValueError(f"style={style!r} is not one of: text, bibtex, csl-json")
 
 
-def record_html(record: Record) -> str:
-    """The record's summary, its fields, and each source's line with the cited words marked."""
-    from sco_data.api.objects import TABLES
-
-    table = TABLES[type(record).__name__]
+def record_html(summary: str, address: str, fields: Sequence[tuple[str, Any]],
+                sources: Sequence[ShownSource], corroboration: str | None) -> str:
+    """The record's summary and address (``table/id``), its fields, and each source's line
+    with the cited words marked."""
     rows = "".join(
         f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
         f"<td style='text-align:left'>{html.escape(_shown(value))}</td></tr>"
-        for name, value in _fields(record))
-    sources = "".join(
-        f"<li>{html.escape(source.cite())}<blockquote style='margin:0.2em 0 0.6em 1em'>"
-        f"{_marked(source.line_text, source.char_start, source.char_end)}</blockquote></li>"
-        for source in record.sources)
-    corroboration = (f"<p>{html.escape(str(record.corroboration))}</p>"
-                     if record.corroboration else "")
+        for name, value in fields)
+    listed = "".join(
+        f"<li>{html.escape(source.cite)}<blockquote style='margin:0.2em 0 0.6em 1em'>"
+        f"{_marked(source.line, source.start, source.end)}</blockquote></li>"
+        for source in sources)
+    said = f"<p>{html.escape(corroboration)}</p>" if corroboration else ""
     return (
-        f"<div class='sco-record'><p><strong>{html.escape(record.summary())}</strong> "
-        f"<code>{html.escape(table)}/{html.escape(record.id)}</code></p>"
-        f"<table>{rows}</table>{corroboration}"
-        f"<p>Sources ({len(record.sources)}), primary first:</p><ol>{sources}</ol></div>"
+        f"<div class='sco-record'><p><strong>{html.escape(summary)}</strong> "
+        f"<code>{html.escape(address)}</code></p>"
+        f"<table>{rows}</table>{said}"
+        f"<p>Sources ({len(sources)}), primary first:</p><ol>{listed}</ol></div>"
     )
-
-
-def _fields(record: Record) -> list[tuple[str, Any]]:
-    found = []
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        if name in _HIDDEN or isinstance(value, BaseModel) or (
-                isinstance(value, list) and value and isinstance(value[0], BaseModel)):
-            continue  # a related record: its id is a field of its own
-        found.append((name, value))
-    return found
 
 
 def _shown(value: Any) -> str:

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from contextlib import closing
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sco_data.api.reader import connect, dataset
+
 if TYPE_CHECKING:
     import pandas
 
@@ -46,8 +48,6 @@ def frame(data: str | Sequence[Record | Article]) -> pandas.DataFrame:
     ``pip install 'sco-data[notebook]'``.
     """
     pandas = _pandas()
-    from sco_data.api.functions import connect
-
     with closing(connect()) as connection:
         if isinstance(data, str):
             table, ids = _known_table(connection, data), None
@@ -113,9 +113,7 @@ def _with_names(found: pandas.DataFrame, connection: sqlite3.Connection,
 
 def _with_sources(found: pandas.DataFrame, table: str) -> pandas.DataFrame:
     """``source`` and ``evidence`` of each curated record's primary source."""
-    from sco_data.api.functions import _dataset
-
-    records = getattr(_dataset(), table, None)
+    records = getattr(dataset(), table, None)
     if records is None or table == "articles":
         return found
     primary = {record.id: record.sources[0] for record in records if record.sources}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -37,7 +36,8 @@ from sco_data.api.objects import (
     Quote,
     Record,
 )
-from sco_data.api.reader import Dataset, open_read_only, read
+from sco_data.api.reader import connect as _connect
+from sco_data.api.reader import dataset as _dataset
 
 if TYPE_CHECKING:
     import networkx
@@ -52,7 +52,7 @@ def db_path() -> Path:
 
 def connect() -> sqlite3.Connection:
     """A new read-only ``sqlite3.Connection`` to the database; SQLite refuses any write."""
-    return open_read_only(db_path())
+    return _connect()
 
 
 # ---------------------------------------------------------------------- lists
@@ -273,10 +273,9 @@ def bibliography(format: BibliographyFormat = "bibtex") -> str:
     """The five articles as a bibliography: ``"bibtex"`` (``@article`` entries, newspaper
     subtype, keyed by article id) or ``"csl-json"`` (a JSON list of ``article-newspaper``
     items), for a reference manager."""
-    from sco_data.api.display import article_ref
     from sco_data.publish.bibliography import bibtex, csl_json, csl_json_text
 
-    refs = [article_ref(item) for item in _dataset().articles]
+    refs = [item.reference() for item in _dataset().articles]
     if format == "bibtex":
         return bibtex(refs)
     if format == "csl-json":
@@ -285,11 +284,6 @@ def bibliography(format: BibliographyFormat = "bibtex") -> str:
 
 
 # ---------------------------------------------------------------------- internals
-
-
-@cache
-def _dataset() -> Dataset:
-    return read(ensure_database())
 
 
 def _by_table() -> dict[str, list[Any]]:

@@ -7,7 +7,7 @@ These are read-only views of the built database, with foreign keys resolved into
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -17,6 +17,9 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     field_serializer,
 )
+
+if TYPE_CHECKING:
+    from sco_data.publish.bibliography import ArticleRef, SourceRef
 
 Attendance = Literal["attended", "expected", "absent"]
 ObserverStatus = Literal["observer", "dialogue_partner", "observer_or_dialogue_partner"]
@@ -83,6 +86,15 @@ class Article(_Frozen):
             raise IndexError(f"{self.id} has lines 1 to {len(self._lines)}, not {number}")
         return Line(number=number, text=self._lines[number - 1])
 
+    def reference(self) -> ArticleRef:
+        """The article as the bibliography's formats take it (BibTeX, CSL-JSON)."""
+        from sco_data.dates import precision_of
+        from sco_data.publish.bibliography import ArticleRef
+
+        # The date is kept as the text gives it; its precision follows from its form.
+        return ArticleRef(self.id, self.title, self.publisher, self.byline, self.published,
+                          precision_of(self.published))
+
 
 class Citation(_Frozen):
     """A line of an article that states a record, and the exact words that state it."""
@@ -136,7 +148,13 @@ class Citation(_Frozen):
             return f"{head} ({self.article.published}), line {self.line}"
         from sco_data.api.display import cite_as
 
-        return cite_as(self, style)
+        return cite_as(self.reference(), style)
+
+    def reference(self) -> SourceRef:
+        """This source as the bibliography's formats take it: the article, line and words."""
+        from sco_data.publish.bibliography import SourceRef
+
+        return SourceRef(self.article.reference(), self.line, self.evidence, self.id)
 
     def __str__(self) -> str:
         return f"{self.cite()}: {self.evidence}"
@@ -190,9 +208,25 @@ class Record(_Frozen):
 
     def _repr_html_(self) -> str:
         """In Jupyter: the record, then each source with the cited words marked in its line."""
-        from sco_data.api.display import record_html
+        from sco_data.api.display import ShownSource, record_html
 
-        return record_html(self)
+        return record_html(
+            self.summary(), f"{TABLES[type(self).__name__]}/{self.id}", self._shown_fields(),
+            [ShownSource(source.cite(), source.line_text, source.char_start, source.char_end)
+             for source in self.sources],
+            str(self.corroboration) if self.corroboration else None)
+
+    def _shown_fields(self) -> list[tuple[str, Any]]:
+        """The fields a reader sees in the HTML table: not the sources and corroboration
+        (shown below it), nor related records (their ids are fields of their own)."""
+        found = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in ("sources", "corroboration") or isinstance(value, BaseModel) or (
+                    isinstance(value, list) and value and isinstance(value[0], BaseModel)):
+                continue
+            found.append((name, value))
+        return found
 
 
 class Country(Record):

@@ -9,10 +9,12 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sco_data.api import objects as o
+from sco_data.api.cache import ensure_database
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,17 @@ class Dataset:
 def open_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write: SQLite refuses any change through it."""
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+@cache
+def dataset() -> Dataset:
+    """The records of the cached database (built on first use), read once per process."""
+    return read(ensure_database())
+
+
+def connect() -> sqlite3.Connection:
+    """A new read-only connection to the cached database (built on first use)."""
+    return open_read_only(ensure_database())
 
 
 def read(path: Path) -> Dataset:
