@@ -2,7 +2,7 @@
 
 In a checkout, the articles and the migrations sit beside the package (``seeds/``,
 ``migrations/``). An installed wheel carries copies inside the package instead
-(``sco_data/_seeds``, ``sco_data/_migrations``: see ``[tool.setuptools]`` in pyproject.toml),
+(``sco_data/_seeds``, ``sco_data/_migrations``: see ``[tool.hatch.build]`` in pyproject.toml),
 so the database can be built from any directory.
 """
 

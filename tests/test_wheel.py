@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import venv
+from importlib import metadata
 from pathlib import Path
 
 from sco_data.paths import ROOT
@@ -51,21 +52,42 @@ print(json.dumps({
 """
 
 
-def test_wheel_installs_and_the_api_works_outside_the_repository(tmp_path: Path):
-    wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--wheel-dir", str(wheels), str(ROOT)], check=True, capture_output=True)
-    [wheel] = wheels.glob("sco_data-*.whl")
+def _fresh_environment(tmp_path: Path, *requirement: str) -> Path:
+    """A new virtual environment holding ``requirement`` (pip's arguments) and its
+    dependencies at the versions this suite runs with (the lock's, or the newest releases'
+    when CI checks those); its Python."""
+    running = sorted(f"{found.metadata['Name']}=={found.version}"
+                     for found in metadata.distributions() if found.metadata["Name"] != "sco-data")
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("\n".join(running) + "\n", encoding="utf-8")
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True,
-                   capture_output=True)
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "-c", str(constraints), *requirement],
+        capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr
+    return python
+
+
+def _outside(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A folder outside the repository, and an environment for its processes."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     variables = {key: value for key, value in os.environ.items()
                  if key not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     variables["SCO_DATA_CACHE"] = str(tmp_path / "cache")
+    return elsewhere, variables
+
+
+def test_wheel_installs_and_the_api_works_outside_the_repository(tmp_path: Path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--wheel-dir", str(wheels), str(ROOT)], check=True, capture_output=True)
+    [wheel] = wheels.glob("sco_data-*.whl")
+    python = _fresh_environment(tmp_path, str(wheel))
+    environment = python.parents[1]
+    elsewhere, variables = _outside(tmp_path)
     result = subprocess.run([str(python), "-c", USE_THE_API], cwd=elsewhere, env=variables,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -84,6 +106,19 @@ def test_wheel_installs_and_the_api_works_outside_the_repository(tmp_path: Path)
     assert found["typed"] is True
     assert found["templates"].startswith(str(environment))
     assert "sco-data[notebook]" in found["frame_error"]
+    _types_check_strictly(python, elsewhere, variables)
+
+
+def test_an_editable_install_shows_mypy_the_same_types(tmp_path: Path):
+    """README's `pip install -e .`: the checkout on the path through a .pth file, which mypy
+    follows, so a user's script sees Records[Quote] and str, as with the wheel."""
+    python = _fresh_environment(tmp_path, "-e", str(ROOT))
+    elsewhere, variables = _outside(tmp_path)
+    located = subprocess.run(
+        [str(python), "-c", "import sco_data, sco_data.paths as p; "
+                            "print(sco_data.__file__, p.IN_CHECKOUT)"],
+        cwd=elsewhere, env=variables, capture_output=True, text=True, check=True)
+    assert located.stdout.split() == [str(ROOT / "sco_data" / "__init__.py"), "True"]
     _types_check_strictly(python, elsewhere, variables)
 
 
