@@ -1,7 +1,7 @@
 # One command per habit. `make` runs the tests and the linter.
 PYTHON ?= python
 
-.PHONY: default test lint build check serve metadata notebook
+.PHONY: default test lint build check serve metadata notebook lock
 
 default: test lint
 
@@ -25,3 +25,9 @@ metadata:
 
 notebook:
 	$(PYTHON) -c "from tests.test_notebook import refresh; refresh()"
+
+# Exact versions of every dependency, every extra included (docs/curating.md). Needs uv.
+# Keeps every pin it can; `make lock UPGRADE=--upgrade` moves all to the newest releases.
+lock:
+	uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 $(UPGRADE) \
+		--custom-compile-command "make lock" -o requirements-lock.txt

@@ -18,6 +18,7 @@ MIGRATIONS_DIR = ROOT / "migrations" if IN_CHECKOUT else PACKAGE_DIR / "_migrati
 METADATA_FILE = ROOT / "metadata.yml"
 DATABASE_FILE = ROOT / "sco.db"
 PYPROJECT = ROOT / "pyproject.toml"
+LOCK_FILE = ROOT / "requirements-lock.txt"
 DIST_DIR = ROOT / "dist"
 
 

@@ -22,6 +22,8 @@ from sqlite_utils.utils import Format, rows_from_file
 from sco_data import __version__
 from sco_data.cli import main
 from sco_data.errors import ReleaseRefused
+from sco_data.lock import drift, lock_digest
+from sco_data.paths import LOCK_FILE
 from sco_data.publish.release import project_version
 
 from .conftest import Workspace
@@ -61,7 +63,7 @@ def test_release_writes_every_file(dist: Path):
                    if path.is_file())
     assert files == sorted([
         DATABASE, ZIP, "datapackage.json", "SHA256SUMS", "metadata.json", "README.md",
-        "LICENSE", "LICENSE-DATA", "CITATION.cff", "annotations.jsonld",
+        "LICENSE", "LICENSE-DATA", "CITATION.cff", "annotations.jsonld", "requirements-lock.txt",
         *(f"csv/{table}.csv" for table in TABLES), *(f"json/{table}.json" for table in TABLES),
         *(f"parquet/{table}.parquet" for table in TABLES),
     ])
@@ -83,6 +85,47 @@ def test_two_releases_are_byte_identical(dist: Path, tmp_path: Path):
     elsewhere = tmp_path / "another" / "place"
     assert cut_release(elsewhere) == 0
     assert (elsewhere / "SHA256SUMS").read_bytes() == (dist / "SHA256SUMS").read_bytes()
+
+
+def test_the_release_ships_the_lock_it_was_built_with_and_records_its_digest(dist: Path):
+    """Rebuilding byte for byte takes the exact versions: the lock ships, and the data package
+    names it with its SHA-256 (the repository's lock, unchanged)."""
+    shipped = (dist / "requirements-lock.txt").read_bytes()
+    assert shipped == LOCK_FILE.read_bytes()
+    assert descriptor(dist)["lock"] == {
+        "path": "requirements-lock.txt", "hash": f"sha256:{hashlib.sha256(shipped).hexdigest()}"}
+    assert "pip install -c requirements-lock.txt" in (dist / "README.md").read_text("utf-8")
+
+
+def test_a_release_names_each_package_off_the_lock(tmp_path: Path, monkeypatch, capsys):
+    """Cut where a package is not at the lock's version, the release says which: its files
+    may then differ from the lock's."""
+    from importlib import metadata
+
+    from sco_data.publish import release
+
+    pyyaml = metadata.version("pyyaml")
+    lock = tmp_path / "requirements-lock.txt"
+    lock.write_text(LOCK_FILE.read_text("utf-8").replace(f"pyyaml=={pyyaml}\n", "pyyaml==1.0\n"),
+                    encoding="utf-8")
+    monkeypatch.setattr(release, "LOCK_FILE", lock)
+    monkeypatch.setattr(release, "lock_digest", lambda: lock_digest(lock))
+    monkeypatch.setattr(release, "drift", lambda: drift(lock))
+    assert cut_release(tmp_path / "dist") == 0
+    warned = capsys.readouterr().err
+    assert f"not the lock's version, so files may differ: pyyaml 1.0 (locked) -> {pyyaml}" in warned
+    assert descriptor(tmp_path / "dist")["lock"]["hash"] == f"sha256:{lock_digest(lock)}"
+
+
+def test_a_release_without_its_lock_is_refused(tmp_path: Path, monkeypatch, capsys):
+    from sco_data.publish import release
+
+    missing = tmp_path / "requirements-lock.txt"
+    monkeypatch.setattr(release, "lock_digest", lambda: lock_digest(missing))
+    assert cut_release(tmp_path / "dist") == 2
+    assert (f"release refused: {missing}: cannot read the lock (No such file or directory): "
+            "run `make lock`") in capsys.readouterr().err
+    assert not (tmp_path / "dist").exists()
 
 
 def test_zip_entries_carry_no_timestamp_and_hold_the_csvs(dist: Path):

@@ -26,6 +26,8 @@ FILES = [
     ("README.md", "this codebook"),
     ("LICENSE, LICENSE-DATA", "the licences of the code and of the curated data"),
     ("CITATION.cff", "how to cite the dataset, in the Citation File Format"),
+    ("requirements-lock.txt", "the exact versions of every package the release was built "
+     "with; `datapackage.json` records its SHA-256 (`lock`)"),
     ("SHA256SUMS", "the SHA-256 of every other file: `sha256sum -c SHA256SUMS`"),
 ]
 
@@ -53,6 +55,12 @@ def render_codebook(version: str) -> str:
         "shows every table with its descriptions, labelled links and facets, and the saved "
         "questions. `pip install sco-data` adds the source viewer to that same command: every "
         "article line by line at `/-/articles`, each record's sources highlighted on its page.",
+        "",
+        "## Rebuild it",
+        "",
+        "At the release's commit, `pip install -c requirements-lock.txt -e '.[release]' && "
+        "python build.py release` (with the lock shipped here) writes the same files, byte for "
+        "byte.",
         "",
         "## The citation rules",
         "",

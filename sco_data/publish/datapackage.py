@@ -26,8 +26,9 @@ PROFILES = {name: f"https://datapackage.org/profiles/2.0/{name}.json"
 
 
 def descriptor(version: str, articles: list[dict[str, Any]],
-               files: dict[str, tuple[int, str]]) -> dict[str, Any]:
-    """The package: ``files`` maps each CSV's path to its size in bytes and SHA-256."""
+               files: dict[str, tuple[int, str]], lock: tuple[str, str]) -> dict[str, Any]:
+    """The package: ``files`` maps each CSV's path to its size in bytes and SHA-256; ``lock``
+    is the lock file's name and SHA-256 (the exact versions it was built with)."""
     described = table_metadata()
     resources = [
         _resource(model, described[model.__tablename__], files[csv_path(model.__tablename__)])
@@ -42,6 +43,7 @@ def descriptor(version: str, articles: list[dict[str, Any]],
         "licenses": LICENSES,
         "sources": [_source(article) for article in articles],
         "resources": resources,
+        "lock": {"path": lock[0], "hash": f"sha256:{lock[1]}"},
     }
 
 

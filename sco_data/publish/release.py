@@ -2,13 +2,16 @@
 
 Steps: read the version → check dist/ may be replaced → build the database → export every
 table as CSV, JSON and Parquet → the citations as W3C annotations → describe the CSVs in
-datapackage.json → Datasette's metadata.json, the codebook README.md, the licences and
-CITATION.cff beside them → zip → checksum every file → move the finished folder into place.
+datapackage.json (which records the lock's digest) → Datasette's metadata.json, the codebook
+README.md, the licences, CITATION.cff and the lock beside them → zip → checksum every file →
+move the finished folder into place.
 Everything is written into a staging folder first, so a failed release leaves the previous dist/
 as it was.
 
 Reproducible: rows in primary-key order, keys and files in a fixed order, no timestamps (zip
-entries carry 1980-01-01), the SQLite file with a pinned page size and rows in a fixed order.
+entries carry 1980-01-01), the SQLite file with a pinned page size and rows in a fixed order;
+the libraries that write them at the lock's versions (a release cut in another environment
+says which packages differ).
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from sco_data import __version__
 from sco_data.building.leftovers import recover_release
 from sco_data.building.pipeline import Inputs, build
 from sco_data.errors import ReleaseRefused
-from sco_data.paths import DIST_DIR, PYPROJECT, ROOT
+from sco_data.lock import LockError, drift, lock_digest
+from sco_data.paths import DIST_DIR, LOCK_FILE, PYPROJECT, ROOT
 from sco_data.publish import datapackage
 from sco_data.publish.annotations import annotation_collection
 from sco_data.publish.codebook import render_codebook
@@ -79,6 +83,7 @@ def project_version(pyproject: Path = PYPROJECT) -> str:
 def release(dist: Path = DIST_DIR, inputs: Inputs | None = None,
             force: bool = False) -> ReleaseReport:
     version = project_version()
+    lock_sha256, off_lock = _lock()
     recover_release(dist)
     check_dist(dist, version, force)
     staging = dist.with_name(f".{dist.name}.{os.getpid()}.tmp")
@@ -92,14 +97,24 @@ def release(dist: Path = DIST_DIR, inputs: Inputs | None = None,
         write_jsons(staging, tables)
         write_parquet(staging, tables, column_types())
         write_annotations(staging, database, version)
-        write_datapackage(staging, version, tables, csv_files)
+        write_datapackage(staging, version, tables, csv_files, lock_sha256)
         write_documents(staging, version)
         write_csv_zip(staging, version)
         files = write_checksums(staging)
         _move_into_place(staging, dist)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return ReleaseReport(dist, version, files, built.warnings)
+    return ReleaseReport(dist, version, files, [*built.warnings, *off_lock])
+
+
+def _lock() -> tuple[str, list[str]]:
+    """The lock's SHA-256, and a warning for each installed package the lock pins otherwise
+    (the files may then differ from a release cut on the lock)."""
+    try:
+        return lock_digest(), [f"not the lock's version, so files may differ: {found}"
+                               for found in drift()]
+    except LockError as error:
+        raise ReleaseRefused(str(error)) from None
 
 
 def check_dist(dist: Path, version: str, force: bool) -> None:
@@ -178,11 +193,11 @@ def write_jsons(folder: Path, tables: list[Table]) -> None:
 
 
 def write_datapackage(folder: Path, version: str, tables: list[Table],
-                      files: dict[str, tuple[int, str]]) -> None:
+                      files: dict[str, tuple[int, str]], lock_sha256: str) -> None:
     articles = next(table for table in tables if table.name == "articles")
     rows = [dict(zip(articles.columns, row, strict=True)) for row in articles.rows]
-    text = json.dumps(datapackage.descriptor(version, rows, files), ensure_ascii=False,
-                      indent=2) + "\n"
+    package = datapackage.descriptor(version, rows, files, (LOCK_FILE.name, lock_sha256))
+    text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_bytes(text.encode())
 
 
@@ -210,6 +225,7 @@ def write_documents(folder: Path, version: str) -> None:
     (folder / "README.md").write_bytes(render_codebook(version).encode())
     for name in COPIED:
         shutil.copyfile(ROOT / name, folder / name)
+    shutil.copyfile(LOCK_FILE, folder / LOCK_FILE.name)
 
 
 def write_csv_zip(folder: Path, version: str) -> None:
