@@ -1,7 +1,8 @@
 """Read the built database into typed objects: relations resolved, every record's sources attached.
 
 The whole dataset is a few thousand rows, so it is read in one pass and kept: every later call
-works on objects in memory. Only the standard library's sqlite3 is used here.
+works on objects in memory (``dataset()``, once per process). Only the standard library's sqlite3
+is used here.
 """
 
 from __future__ import annotations
