@@ -171,8 +171,8 @@ def _loader_for(text: str) -> type:
     text; otherwise libyaml's parser under the guarded composer."""
     if _may_nest_deep(text):
         return _Loader
-    if PLAIN_LOADER is not None and LOADER is not _Loader and _plain(text):
-        return PLAIN_LOADER
+    if PLAIN_LOADER is not None and LOADER is not _Loader and "&" not in text and "*" not in text:
+        return PLAIN_LOADER  # _plain(text), the nesting already ruled out
     return LOADER
 
 
