@@ -19,11 +19,13 @@ from sco_data.building.bounds import BOUNDS_FILE, MINIMUM_COUNTS
 from sco_data.building.citing import alias_id, cited_sources, participant_id
 from sco_data.building.corroboration import ArticleInfo, corroboration_rows
 from sco_data.building.digest import DIGEST_TABLE, inputs_digest
-from sco_data.building.line_groups import GroupedLine, group_lines
+from sco_data.building.line_groups import GroupedLine
 from sco_data.building.listing_order import add_listing_columns
 from sco_data.building.load import Articles, LoadRules, load_articles, load_records
+from sco_data.building.partners import Partners
 from sco_data.building.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
 from sco_data.building.repeats import FoldedLines, NotCitedRow, check_repeats
+from sco_data.building.sentences import GroupedSentence, group_sentences, lines_of, sentence_id
 from sco_data.building.source_groups import SourceGroupRow, check_registry_groups, group_articles
 from sco_data.building.validate import (
     Records,
@@ -71,6 +73,7 @@ class Validated:
     line_groups: list[GroupedLine] = field(default_factory=list)
     source_groups: list[SourceGroupRow] = field(default_factory=list)
     source_group_of: dict[str, str] = field(default_factory=dict)  # article id → group id
+    sentence_groups: list[GroupedSentence] = field(default_factory=list)
 
 
 @dataclass
@@ -105,18 +108,19 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
         # The completeness checks read citations as true: run them on valid records only.
         raise InvalidData(problems)
     folded = FoldedLines(articles.texts)
-    problems, not_cited = check_repeats(records, articles, folded)
+    texts = {entry.record.id: articles.texts[entry.record.id].lines for entry in articles.entries}
+    sentences = group_sentences(texts, folded.folded_span)
+    problems, not_cited = check_repeats(records, articles, folded, Partners(sentences))
     span_problems, spans = account_for_spans(
         records["quotes"], reasons, articles, inputs.seeds_dir, inputs.records_dir / REASONS_FILE
     )
     problems += span_problems
-    texts = {entry.record.id: articles.texts[entry.record.id].lines for entry in articles.entries}
-    grouped = group_lines(texts, line_id, folded.folded)
-    groups, group_of, group_problems = group_articles(articles, grouped)
+    groups, group_of, group_problems = group_articles(articles, sentences)
     problems += group_problems
     if problems:
         raise InvalidData(problems)
-    return Validated(articles, records, not_cited, spans, grouped, groups, group_of)
+    return Validated(articles, records, not_cited, spans, lines_of(sentences, line_id),
+                     groups, group_of, sentences)
 
 
 def assemble_rows(valid: Validated) -> Rows:
@@ -155,6 +159,14 @@ def assemble_rows(valid: Validated) -> Rows:
          "line_id": line_id(row.article_id, row.line), "article_id": row.article_id,
          "line": row.line, "kind": row.kind}
         for row in valid.line_groups
+    ]
+    rows["sentence_groups"] = [
+        {"id": sentence_id(row.article_id, row.line, row.sentence),
+         "group_id": row.group,
+         "line_id": line_id(row.article_id, row.line), "article_id": row.article_id,
+         "line": row.line, "sentence": row.sentence, "char_start": row.char_start,
+         "char_end": row.char_end, "kind": row.kind}
+        for row in valid.sentence_groups
     ]
     rows["corroboration"] = corroboration_rows(
         rows["citations"],
