@@ -95,7 +95,7 @@ def _run(command: str, arguments: argparse.Namespace) -> int:
     except InvalidData as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        written = "nothing was written" if command == "check" else (
+        written = "nothing was written" if command in ("check", "cite-copies") else (
             f"{display_path(arguments.output)} was not written; any previous one is unchanged"
         )
         print(f"{len(error.problems)} problem(s): {written}", file=sys.stderr)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from sco_data.building.alignment import advice, describe
 from sco_data.building.citing import CitedUnit, cited_units
-from sco_data.building.load import Articles, Loaded, load_articles, load_records
+from sco_data.building.load import Articles, Loaded, LoadRules, load_articles, load_records
 from sco_data.building.partners import Owed, Partners, owed
 from sco_data.building.repeats import FoldedLines
 from sco_data.building.sentences import group_sentences
@@ -128,7 +128,8 @@ def _valid_inputs(inputs: object) -> tuple[Articles, dict[str, list[Loaded]]]:
     """The articles and records, refused (InvalidData: nothing written) while either has a
     problem a citation cannot be carried through: a YAML error, a citation not on its line."""
     articles, problems = load_articles(inputs.registry, inputs.seeds_dir)  # type: ignore[attr-defined]
-    records, record_problems = load_records(inputs.records_dir)  # type: ignore[attr-defined]
+    rules = LoadRules(allow_empty=inputs.allow_shrink)  # type: ignore[attr-defined]
+    records, record_problems = load_records(inputs.records_dir, rules)  # type: ignore[attr-defined]
     problems += record_problems
     if not problems:
         problems += check_citations(records, articles)

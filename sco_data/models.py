@@ -234,6 +234,10 @@ class OriginRef(LineRef):
     name: str = PydanticField(
         min_length=1, description="The origin, as the line names it; must stand in the evidence"
     )
+    names_group: bool = PydanticField(
+        default=False, description="The curator's choice: this origin names the article's "
+        "source group (else the earliest article's origin does); one article per group"
+    )
 
 
 class SourceGroupOverride(LineRef):

@@ -37,36 +37,38 @@ class Carried:
         return self.evidence is not None
 
 
-def carry(source: str, start: int, end: int, partner: str, window: tuple[int, int] | None = None
-          ) -> Carried:
-    """Carry ``source[start:end]`` into ``partner`` (within ``window`` of it, if given)."""
-    words = [word for word in fold_words(source) if word.start >= start and word.end <= end]
-    low, high = window or (0, len(partner))
-    theirs = [word for word in fold_words(partner[low:high])]
-    theirs = [Word(word.folded, word.start + low, word.end + low) for word in theirs]
-    if not words or not theirs:
+def carry(source: str, start: int, end: int, partner: str, window: tuple[int, int] | None = None,
+          context: tuple[int, int] | None = None) -> Carried:
+    """Carry ``source[start:end]`` into ``partner`` (within ``window`` of it, if given). The
+    source's words within ``context`` (the evidence's sentences) are aligned, so a one-word
+    evidence replaced by another word ("Turkey" → "Turkiye") is told from one dropped."""
+    low, high = context or (start, end)
+    low, high = min(low, start), max(high, end)
+    mine = _words(source, low, high)
+    inside = [index for index, word in enumerate(mine) if word.start >= start and word.end <= end]
+    wlow, whigh = window or (0, len(partner))
+    theirs = _words(partner, wlow, whigh)
+    if not inside or not theirs:
         return Carried(None, differing=[(source[start:end], "")])
+    first, last = inside[0], inside[-1] + 1
     mapped: list[int] = []
-    differing: list[tuple[str, str]] = []
-    mine = [word.folded for word in words]
-    other = [word.folded for word in theirs]
-    pending: list[tuple[str, int, int, int, int]] = []
-    for opcode in Indel.opcodes(mine, other):
-        tag, i1, i2, j1, j2 = opcode.tag, opcode.src_start, opcode.src_end, opcode.dest_start, \
-            opcode.dest_end
+    edits: list[tuple[str, int, int, int, int]] = []
+    opcodes = Indel.opcodes([word.folded for word in mine], [word.folded for word in theirs])
+    for opcode in opcodes:
+        tag, i1, i2, j1, j2 = (opcode.tag, opcode.src_start, opcode.src_end, opcode.dest_start,
+                               opcode.dest_end)
         if tag == "equal":
-            mapped += range(j1, j2)
-        elif tag == "insert" and not 0 < i1 < len(words):
-            continue  # the partner's words before or after the evidence
-        else:
-            pending.append((tag, i1, i2, j1, j2))
-    differing = _differences(source, words, partner, theirs, pending)
-    if differing:
-        return Carried(None, differing=differing)
-    first, last = theirs[mapped[0]], theirs[mapped[-1]]
-    begin, finish = first.start, last.end
-    lead, trail = _marks(source[start:words[0].start], True), _marks(source[words[-1].end:end],
-                                                                     False)
+            mapped += [j1 + i - i1 for i in range(max(i1, first), min(i2, last))]
+        elif tag == "delete" and i1 < last and i2 > first:
+            edits.append((tag, max(i1, first), min(i2, last), j1, j2))
+        elif tag == "insert" and first <= i1 <= last:
+            edits.append((tag, i1, i2, j1, j2))
+    edits = _trim(edits, first, last)
+    if edits:
+        return Carried(None, differing=_differences(source, mine, partner, theirs, edits))
+    begin, finish = theirs[mapped[0]].start, theirs[mapped[-1]].end
+    lead = _marks(source[start:mine[first].start])
+    trail = _marks(source[mine[last - 1].end:end])
     while lead and begin > 0 and partner[begin - 1] in _MARKS:
         begin, lead = begin - 1, lead - 1
     while trail and finish < len(partner) and partner[finish] in _MARKS + ",.":
@@ -74,18 +76,41 @@ def carry(source: str, start: int, end: int, partner: str, window: tuple[int, in
     return Carried(partner[begin:finish], begin, finish)
 
 
+def _words(text: str, low: int, high: int) -> list[Word]:
+    return [Word(word.folded, word.start + low, word.end + low)
+            for word in fold_words(text[low:high])]
+
+
+def _trim(edits: list[tuple[str, int, int, int, int]], first: int, last: int
+          ) -> list[tuple[str, int, int, int, int]]:
+    """The edits that touch the evidence: an addition at its edge counts only beside a drop
+    (a word replaced), else it is the partner's own words before or after the evidence."""
+    kept = []
+    for index, edit in enumerate(edits):
+        tag, i1 = edit[0], edit[1]
+        if tag == "insert" and i1 in (first, last):
+            neighbours = edits[max(0, index - 1):index] + edits[index + 1:index + 2]
+            if not any(other[0] == "delete" and i1 in (other[1], other[2])
+                       for other in neighbours):
+                continue
+        kept.append(edit)
+    return kept
+
+
 def _differences(source: str, words: list[Word], partner: str, theirs: list[Word],
                  edits: list[tuple[str, int, int, int, int]]) -> list[tuple[str, str]]:
-    """The edits inside the evidence as (source's words, partner's words); a drop followed at
-    the same place by an addition is one replacement ("Turkey" → "Turkiye")."""
+    """The edits inside the evidence as (source's words, partner's words); a drop and an
+    addition at the same place are one replacement ("Turkey" → "Turkiye")."""
     found: list[tuple[str, str]] = []
     index = 0
     while index < len(edits):
         tag, i1, i2, j1, j2 = edits[index]
         following = edits[index + 1] if index + 1 < len(edits) else None
-        if tag == "delete" and following and following[0] == "insert" and following[1] == i2:
-            found.append((_span(source, words, i1, i2),
-                          _span(partner, theirs, following[3], following[4])))
+        if following and {tag, following[0]} == {"delete", "insert"} and following[1] in (i1, i2):
+            dropped, added = (edits[index], following) if tag == "delete" else (following,
+                                                                               edits[index])
+            found.append((_span(source, words, dropped[1], dropped[2]),
+                          _span(partner, theirs, added[3], added[4])))
             index += 2
             continue
         if tag == "delete":
@@ -98,7 +123,7 @@ def _differences(source: str, words: list[Word], partner: str, theirs: list[Word
     return found
 
 
-def _marks(text: str, leading: bool) -> int:
+def _marks(text: str) -> int:
     """How many characters of ``text`` (before the first word, or after the last) to carry."""
     return len(text.strip()) if text.strip() and not text.strip(_MARKS + ",.") else 0
 

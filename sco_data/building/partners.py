@@ -114,7 +114,8 @@ def owed(unit: CitedUnit, partners: Partners, texts: dict[str, ArticleText]
             low = max(start, min(s.char_start for s in mine))
             high = min(end, max(s.char_end for s in mine))
             window = (min(s.char_start for s in theirs), max(s.char_end for s in theirs))
-            carried = carry(text, low, high, texts[article].lines[line - 1], window)
+            context = (min(s.char_start for s in mine), max(s.char_end for s in mine))
+            carried = carry(text, low, high, texts[article].lines[line - 1], window, context)
             whole = _whole(text, start, end, by_article[article], overlapped)
             if unit.is_entity and _owes_nothing(unit, source, carried):
                 continue

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sco_data.building.bounds import BOUNDS_FILE, MINIMUM_COUNTS
 from sco_data.building.citing import alias_id, cited_sources, participant_id
 from sco_data.building.corroboration import ArticleInfo, corroboration_rows
 from sco_data.building.digest import DIGEST_TABLE, inputs_digest
@@ -38,6 +37,7 @@ from sco_data.building.validate import (
     check_unique_ids,
 )
 from sco_data.errors import InvalidData, Problem
+from sco_data.expectations import EXPECTATIONS_FILE, minimum_rows
 from sco_data.models import (
     DATE_COLUMNS,
     RECORD_KINDS,
@@ -195,8 +195,8 @@ def check_bounds(counts: dict[str, int]) -> dict[str, str]:
     """For each table with fewer rows than the package records as curated, what it lost."""
     return {
         table: f"{table} has {counts.get(table, 0)} rows, {minimum - counts.get(table, 0)} "
-        f"fewer than the {minimum} curated (sco_data/building/bounds.py): was a record lost?"
-        for table, minimum in MINIMUM_COUNTS.items()
+        f"fewer than the {minimum} curated (sco_data/expectations.yml): was a record lost?"
+        for table, minimum in minimum_rows().items()
         if counts.get(table, 0) < minimum
     }
 
@@ -259,9 +259,9 @@ def refuse_shrinking(counts: dict[str, int], inputs: Inputs) -> list[str]:
 
 
 def _bounds_source(table: str, inputs: Inputs) -> Path:
-    """Where a table's rows are curated: its records file, else the bounds themselves."""
+    """Where a table's rows are curated: its records file, else the expectations."""
     curated = inputs.records_dir / f"{table}.yml"
-    return curated if curated.is_file() else BOUNDS_FILE
+    return curated if curated.is_file() else EXPECTATIONS_FILE
 
 
 def _stands_in(value: str, articles: Articles) -> bool:

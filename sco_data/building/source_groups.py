@@ -3,15 +3,17 @@
 Two articles belong to one source group when they share ``SHARED_SENTENCE_GROUPS`` sentence
 groups or more (``sco_data.building.sentences``: sentences printed word for word, in another house
 style or lightly edited, however the paragraphs are broken). One shared sentence can be a
-quotation both took from a third source; three are a copied story. The groups are the connected components of that relation, so a wire story
-and all its copies are one group however many outlets print it.
+quotation both took from a third source; three are a copied story. The groups are the
+connected components of that relation, so a wire story and all its copies are one group however
+many outlets print it.
 
 The registry may overrule the lines (``seeds/articles.yml``): ``source_group: {join: <article>}``
 puts an article in another's group, ``source_group: {split: true}`` keeps it in a group of its
 own; each cites the line the decision rests on and gives a reason. A group is named for the
 origin its articles state: ``origin: {name, line, evidence}`` cites the line (a copyright line, a
-contributor line, a byline) that names where the article's text comes from. The earliest article
-(by date, then registry order) that states one names the group; a group none of whose articles
+contributor line, a byline) that names where the article's text comes from. The article whose
+origin says ``names_group: true`` names the group (the curator's choice, one per group); else the
+earliest article (by date, then registry order) that states one does; a group none of whose articles
 states an origin is an error, since "independent source" must say which source.
 """
 
@@ -161,14 +163,21 @@ def _group_row(members: list[str], entries: dict[str, Loaded[ArticleRecord]],
             "one of them an origin (name, line, evidence) citing the line that says where its "
             "text comes from (a copyright line, a contributor line, a byline)"
         ))
-    namer, named = next(iter(origins.items()))
+    chosen = [article for article, origin in origins.items() if origin.names_group]
+    if len(chosen) > 1:
+        return entries[chosen[1]].problem(("origin", "names_group"), (
+            f"{', '.join(chosen)} each say their origin names the source group they share: "
+            "keep names_group: true on one of them"))
+    namer = chosen[0] if chosen else next(iter(origins))
+    named = origins[namer]
     base = slug(named.name)
     taken[base] += 1
     group_id = base if taken[base] == 1 else f"{base}-{taken[base]}"
     citations = [GroupCitation(article, origin.line, origin.evidence)
                  for article, origin in origins.items()]
     notes = [_membership_note(members, records, by_group),
-             f"Named for the origin {records[namer].label} states on line {named.line}."]
+             f"Named for the origin {records[namer].label} states on line {named.line}"
+             + (", the curator's choice (names_group)." if chosen else ".")]
     notes += [f"{records[article].label} names it {origin.name!r} (line {origin.line})."
               for article, origin in origins.items() if origin.name != named.name]
     for article in members:
