@@ -370,8 +370,12 @@ def _print_written(written) -> None:
     for path, fixes in written.added.items():
         print(f"  {path}: {len(fixes)} citation(s)")
         for fix in fixes:
-            print(f"    record {fix.index + 1}: + {fix.article} line {fix.line}: "
-                  f"{fix.evidence[:70]!r}")
+            print(f"    {fix.record or f'record {fix.index + 1}'}: + {fix.article} line "
+                  f"{fix.line}: {_clip(fix.evidence)!r}")
+
+
+def _clip(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _find(arguments: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ nothing is left to apply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sco_data.building.alignment import advice, describe
 from sco_data.building.citing import CitedUnit, cited_units
@@ -43,6 +43,8 @@ class Undecided:
     article: str
     partner_line: int
     why: str
+    source_line: int = 0  # the article line of the record's citation, and its number
+    source_number: int = 0
 
 
 @dataclass
@@ -95,11 +97,16 @@ def cite_copies(article: str, inputs: object) -> CopyReport:
                     if debt.article != article or key in settled:
                         continue
                     if debt.carried.evidence is not None and debt.whole:
-                        fixes.append(CitationFix(item.document.path, item.index, unit.location,
-                                                 article, debt.cite_line, debt.carried.evidence))
+                        fixes.append(CitationFix(
+                            item.document.path, item.index, unit.location, article,
+                            debt.cite_line, debt.carried.evidence,
+                            f"{unit.record_table}/{unit.record_id}"))
                     else:
                         undecided.append(_undecided(item, unit, debt))
-    return CopyReport(article, len(lines), add_citations(fixes), undecided)
+    written = add_citations(fixes)
+    if written.count and undecided:
+        undecided = _relocated(undecided, inputs)
+    return CopyReport(article, len(lines), written, undecided)
 
 
 def fix(inputs: object) -> FixReport:
@@ -122,6 +129,22 @@ def fix(inputs: object) -> FixReport:
                 return report
             report.written.append(written)
     return report
+
+
+def _relocated(undecided: list[Undecided], inputs: object) -> list[Undecided]:
+    """The undecided partners with the YAML lines of the files as written (added citations
+    move the lines below them)."""
+    records, _ = load_records(inputs.records_dir,  # type: ignore[attr-defined]
+                              LoadRules(allow_empty=True))
+    where: dict[tuple[str, int, int], int] = {}
+    for table, loaded in records.items():
+        for item in loaded:
+            for unit in cited_units(table, item):
+                for source in unit.sources:
+                    key = (f"{unit.record_table}/{unit.record_id}", source.line, source.number)
+                    where[key] = item.line_of(*source.location)
+    return [replace(left, line=where.get((left.record, left.source_line, left.source_number),
+                                          left.line)) for left in undecided]
 
 
 def _valid_inputs(inputs: object) -> tuple[Articles, dict[str, list[Loaded]]]:
@@ -157,4 +180,5 @@ def _undecided(item: Loaded, unit: CitedUnit, debt: Owed) -> Undecided:
     else:
         why = f"in other words ({describe(carried.differing)}): {advice(carried.differing)}"
     return Undecided(f"{unit.record_table}/{unit.record_id}", item.path,
-                     item.line_of(*debt.source.location), debt.article, debt.line, why)
+                     item.line_of(*debt.source.location), debt.article, debt.line, why,
+                     debt.source.line, debt.source.number)

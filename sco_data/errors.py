@@ -17,6 +17,7 @@ class CitationFix:
     article: str
     line: int
     evidence: str
+    record: str = ""  # the row's table and id, for messages: "people/rufus-firefly"
 
 
 @dataclass(frozen=True, order=True)

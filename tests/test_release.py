@@ -32,7 +32,7 @@ from .conftest import Workspace
 TABLES = ["articles", "lines", "countries", "organizations", "organization_aliases", "people",
           "aliases", "members", "observers", "meetings", "meeting_participants", "attendees",
           "quotes", "meeting_facts", "discrepancies", "citations", "not_cited", "quoted_spans",
-          "source_groups", "line_groups", "corroboration", "build_inputs"]
+          "source_groups", "line_groups", "sentence_groups", "corroboration", "build_inputs"]
 DATABASE = "sco.db"
 ZIP = f"sco-data-{__version__}-csv.zip"
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"

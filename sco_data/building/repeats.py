@@ -157,7 +157,8 @@ def _unsettled(item: Loaded, unit: CitedUnit, owes: dict[LineKey, Owed]) -> list
             if debt.cite_line != debt.line:
                 where += f"; line {debt.cite_line} is the first to name it there"
             fix = CitationFix(item.document.path, item.index, unit.location, debt.article,
-                              debt.cite_line, carried.evidence)
+                              debt.cite_line, carried.evidence,
+                              f"{unit.record_table}/{unit.record_id}")
             problems.append(Problem(item.path, line, item.record_id, field, (
                 f"{where}: cite it (ready to paste: {paste}; python build.py fix writes it) or "
                 "declare it under not_cited with a reason"), fix))
@@ -207,7 +208,7 @@ def _undeclared(item: Loaded, unit: CitedUnit, repeats: dict[LineKey, Repeat],
             f"paste: {paste}; python build.py fix writes it) or declare it under not_cited "
             "with a reason",
             CitationFix(item.document.path, item.index, unit.location, repeat.article,
-                        repeat.line, words),
+                        repeat.line, words, f"{unit.record_table}/{unit.record_id}"),
         ))
     return problems
 
