@@ -665,8 +665,9 @@ class Citation(SQLModel, table=True):
 
 
 class NotCited(SQLModel, table=True):
-    """Lines where a record's cited words stand again (house style folded) that the record
-    deliberately does not cite, each with the curator's reason."""
+    """Lines where a record's cited words stand again (house style folded), or partner lines of
+    its citations (another article printing the cited sentence), that the record deliberately
+    does not cite, each with the curator's reason."""
 
     __tablename__ = "not_cited"
 

@@ -247,6 +247,14 @@ def test_evidence_carries_in_the_partners_own_characters():
     variant = carry("Officials from Turkey also attended", 0, 35,
                     "Officials from Turkiye also attended")
     assert variant.evidence is None and variant.differing == [("Turkey", "Turkiye")]
+    # Evidence that cuts a word carries to the same characters, cut the same way.
+    line = "their annual meeting in Kazakhstan’s capital of Astana."
+    start = line.index("Kazakhstan")
+    cut = carry(line, start, start + len("Kazakhstan"),
+                "an annual meeting held in Kazakhstan’s capital")
+    assert cut.evidence == "Kazakhstan"
+    assert carry(line, start, start + len("Kazakhstan"),
+                 "an annual meeting held in Kazakhstan's capital").evidence is None
 
 
 # --------------------------------------------------------------------------- the wire copy

@@ -40,12 +40,15 @@ class Carried:
 def carry(source: str, start: int, end: int, partner: str, window: tuple[int, int] | None = None,
           context: tuple[int, int] | None = None) -> Carried:
     """Carry ``source[start:end]`` into ``partner`` (within ``window`` of it, if given). The
-    source's words within ``context`` (the evidence's sentences) are aligned, so a one-word
+    source's words within ``context`` (the evidence's sentences; the whole line if not given)
+    are aligned, so a one-word
     evidence replaced by another word ("Turkey" → "Turkiye") is told from one dropped."""
-    low, high = context or (start, end)
+    low, high = context or (0, len(source))
     low, high = min(low, start), max(high, end)
     mine = _words(source, low, high)
-    inside = [index for index, word in enumerate(mine) if word.start >= start and word.end <= end]
+    # Words the evidence holds, or cuts ("Kazakhstan" of "Kazakhstan’s"): a cut word carries
+    # only to the same characters, cut the same way.
+    inside = [index for index, word in enumerate(mine) if word.start < end and word.end > start]
     wlow, whigh = window or (0, len(partner))
     theirs = _words(partner, wlow, whigh)
     if not inside or not theirs:
@@ -66,9 +69,18 @@ def carry(source: str, start: int, end: int, partner: str, window: tuple[int, in
     edits = _trim(edits, first, last)
     if edits:
         return Carried(None, differing=_differences(source, mine, partner, theirs, edits))
-    begin, finish = theirs[mapped[0]].start, theirs[mapped[-1]].end
-    lead = _marks(source[start:mine[first].start])
-    trail = _marks(source[mine[last - 1].end:end])
+    head, tail = mine[first], mine[last - 1]
+    their_head, their_tail = theirs[mapped[0]], theirs[mapped[-1]]
+    begin, finish = their_head.start, their_tail.end
+    if head.start < start or tail.end > end:
+        if (source[head.start:head.end] != partner[their_head.start:their_head.end]
+                or source[tail.start:tail.end] != partner[their_tail.start:their_tail.end]):
+            return Carried(None, differing=[(source[head.start:tail.end],
+                                             partner[begin:finish])])
+        begin += max(0, start - head.start)
+        finish -= max(0, tail.end - end)
+    lead = _marks(source[start:max(start, head.start)])
+    trail = _marks(source[min(end, tail.end):end])
     while lead and begin > 0 and partner[begin - 1] in _MARKS:
         begin, lead = begin - 1, lead - 1
     while trail and finish < len(partner) and partner[finish] in _MARKS + ",.":

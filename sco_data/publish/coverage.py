@@ -60,7 +60,14 @@ from sentence_groups mine
 join sentence_groups theirs
   on theirs.group_id = mine.group_id and theirs.article_id != mine.article_id
 join citations cited on cited.article_id = theirs.article_id and cited.line = theirs.line
+  and cited.char_start < theirs.char_end and cited.char_end > theirs.char_start
 where cited.record_table not in ('articles', 'source_groups')
+  -- An alias row stands for one spelling: a partner printing another owes it nothing.
+  and (cited.record_table not in ('aliases', 'organization_aliases') or instr(
+    (select text from lines where lines.article_id = mine.article_id and lines.line = mine.line),
+    coalesce((select name from aliases where aliases.id = cited.record_id),
+             (select name from organization_aliases
+              where organization_aliases.id = cited.record_id), '')) > 0)
   and not exists (
     select 1 from citations own
     where own.record_table = cited.record_table and own.record_id = cited.record_id
@@ -70,8 +77,9 @@ where cited.record_table not in ('articles', 'source_groups')
   )
 order by mine.article_id, mine.line, cited.record_table, cited.record_id, cited.line
 """
-"""Records citing a partner of a line (a line of another article printing one of its sentences)
-but not the line itself, with the reason where the record declares it not cited. An entity
+"""Records citing a partner of a line (a line of another article printing one of its sentences,
+the citation's evidence standing in that sentence) but not the line itself, with the reason
+where the record declares it not cited. An entity
 (person, country, organization, alias) counts as citing the line when it cites its article: it
 cites the first line naming it in each."""
 
