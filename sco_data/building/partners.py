@@ -29,6 +29,7 @@ from sco_data.building.sources import ArticleText
 
 LineKey = tuple[str, int]  # (article id, 1-based line)
 ALIAS_TABLES = frozenset({"aliases", "organization_aliases"})
+SETTLED = Carried(None)  # what a partner the unit cites or declares carries: nothing needed
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Partners:
         for sentence in sentences:
             self._in_line[(sentence.article_id, sentence.line)].append(sentence)
             self._in_group[sentence.group].append(sentence)
+
+    def has_line(self, article: str, line: int) -> bool:
+        """Whether the line holds a sentence another article prints."""
+        return (article, line) in self._in_line
 
     def lines(self, article: str) -> list[int]:
         """The lines of ``article`` that have a partner, in order."""
@@ -92,10 +97,16 @@ class Partners:
 def owed(unit: CitedUnit, partners: Partners, texts: dict[str, ArticleText]
          ) -> dict[LineKey, Owed]:
     """The partner lines ``unit``'s citations owe, cited or not, keyed by partner line. An
-    entity owes nothing in an article it cites."""
+    entity owes nothing in an article it cites. Evidence is carried only to a partner the
+    unit neither cites nor declares: the rest need no words (most partners, in a curated
+    dataset)."""
     cited_articles = {source.article for source in unit.sources}
+    settled = ({(source.article, source.line) for source in unit.sources}
+               | {(ref.article, ref.line) for ref in unit.not_cited})
     found: dict[LineKey, Owed] = {}
     for source in unit.sources:
+        if not partners.has_line(source.article, source.line):
+            continue  # most cited lines print no other article's sentence
         start, end = texts[source.article].locate(source.line, source.evidence)
         pairs = partners.of_span(source.article, source.line, start, end)
         if not pairs:
@@ -110,6 +121,9 @@ def owed(unit: CitedUnit, partners: Partners, texts: dict[str, ArticleText]
             if article == source.article or (unit.is_entity and article in cited_articles):
                 continue
             if (article, line) in found:
+                continue
+            if (article, line) in settled:
+                found[(article, line)] = Owed(article, line, source, SETTLED, line, True)
                 continue
             low = max(start, min(s.char_start for s in mine))
             high = min(end, max(s.char_end for s in mine))

@@ -202,7 +202,8 @@ def check_bounds(counts: dict[str, int]) -> dict[str, str]:
 
 
 def write_database(rows: Rows, output: Path) -> None:
-    """Write a complete database to ``output``, replacing it only once the new one is done."""
+    """Write a complete database to ``output``, replacing it only once the new one is done.
+    Each table's list in ``rows`` is emptied once inserted (see ``insert_rows``)."""
     from sco_data.building.database import create_schema, insert_rows
     from sco_data.building.leftovers import remove_build_leftovers
 
@@ -228,7 +229,8 @@ def build(output: Path = DATABASE_FILE, inputs: Inputs = Inputs(),
         rows = assemble_rows(validate(inputs))
         counts = {table: len(table_rows) for table, table_rows in rows.items()}
         shrunk = refuse_shrinking(counts, inputs)
-        write_database({**rows, DIGEST_TABLE: [{"id": 1, "sha256": digest}]}, output)
+        rows[DIGEST_TABLE] = [{"id": 1, "sha256": digest}]
+        write_database(rows, output)  # empties the row lists as it inserts them
     return BuildReport(output, counts, shrunk)
 
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from sco_data.building.line_groups import KINDS, GroupedLine, group_lines
 
 _END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Þ])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 # Short forms after which a period is no sentence's end (compared case-folded, period removed).
 _SHORT_FORMS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "rep",
@@ -37,7 +37,7 @@ _SHORT_FORMS = frozenset({
 })
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of a line: its 1-based place in the line and its characters there."""
 
@@ -46,7 +46,7 @@ class Sentence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupedSentence:
     """A sentence in the group of sentences that different articles print."""
 
@@ -87,10 +87,12 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def _abbreviation(text: str, period: int) -> bool:
     """Whether the period at ``period`` closes a short form rather than a sentence."""
-    found = _WORD_BEFORE.search(text, 0, period)
-    if found is None:
+    start = period
+    while start > 0 and not text[start - 1].isspace():  # back to the word's start: words are
+        start -= 1  # short, where a regex searching from the line's start is not
+    if start == period:
         return False
-    word = found.group(1).lstrip("\"'“‘«([")
+    word = text[start:period].lstrip("\"'“‘«([")
     if "." in word:  # "U.S", "a.m": a dotted short form
         return True
     if len(word) == 1 and word.isupper():  # an initial
@@ -107,12 +109,11 @@ def group_sentences(texts: Mapping[str, Sequence[str]], fold_span: FoldSpan
     """Every sentence of ``texts`` (article id → lines, in registry order) that another article
     prints, with its group; in order of article, line and sentence."""
     places: dict[str, list[tuple[int, Sentence]]] = {}
-    units: dict[str, list[str]] = {}
+    units: dict[str, _Sentences] = {}
     for article, lines in texts.items():
         places[article] = [(number, sentence) for number, line in enumerate(lines, 1)
                            for sentence in split_sentences(line)]
-        units[article] = [lines[number - 1][sentence.start:sentence.end]
-                          for number, sentence in places[article]]
+        units[article] = _Sentences(lines, places[article])
 
     def place(article: str, unit: int) -> tuple[int, Sentence]:
         return places[article][unit - 1]
@@ -131,6 +132,27 @@ def group_sentences(texts: Mapping[str, Sequence[str]], fold_span: FoldSpan
         grouped.append(GroupedSentence(row.group, row.article_id, number, sentence.number,
                                        sentence.start, sentence.end, row.kind))
     return grouped
+
+
+class _Sentences(Sequence[str]):
+    """An article's sentences, cut from its lines when asked for: the corpus is never held
+    twice."""
+
+    def __init__(self, lines: Sequence[str], places: list[tuple[int, Sentence]]) -> None:
+        self._lines, self._places = lines, places
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(len(self))[index]]
+        number, sentence = self._places[index]
+        return self._lines[number - 1][sentence.start:sentence.end]
 
 
 def lines_of(sentences: Sequence[GroupedSentence], line_id: Callable[[str, int], str]
