@@ -337,6 +337,12 @@ def _cite_copies(arguments: argparse.Namespace) -> int:
           f"wrote {written.count} citation(s) into {written.records()} record(s)"
           + (f", {len(written.present)} already there" if written.present else ""))
     _print_written(written)
+    if report.split:
+        print(f"{len(report.split)} of them carry part of an evidence the copy splits over "
+              "lines: check that each part states its record's fact, else replace it with a "
+              "not_cited declaration:")
+        for fix in report.split:
+            print(f"  {fix.record}: {fix.article} line {fix.line}: {_clip(fix.evidence)!r}")
     if report.undecided:
         print(f"{len(report.undecided)} partner line(s) left for you to decide:")
         for left in report.undecided:

@@ -8,7 +8,10 @@ the evidence carried through the word alignment into ARTICLE's own characters, a
 record's existing sources (the first stays the primary). An entity (a person, a country, an
 organization) gets the first line of ARTICLE naming it, once. What the alignment cannot decide
 is listed, never written: a partner in other words (a name spelled "Turkiye" where the record's
-line has "Turkey"), or one printing only part of the evidence.
+line has "Turkey"), or one printing only part of the evidence. Where the copy splits an evidence
+of several sentences over lines, each line gets the part it prints, and the summary lists those
+citations for a person to check: a part may not state the fact (the sentence naming the person
+may be on the other line).
 
 ``python build.py fix``: applies every problem of the current build that carries a citation
 ready to paste (a repeat of a cited clause, a partner line), and lists those it did not apply.
@@ -55,6 +58,7 @@ class CopyReport:
     partner_lines: int
     written: Written
     undecided: list[Undecided] = field(default_factory=list)
+    split: list[CitationFix] = field(default_factory=list)  # written; a person checks each
 
 
 @dataclass
@@ -88,6 +92,7 @@ def cite_copies(article: str, inputs: object) -> CopyReport:
                               "partner lines, so there is nothing to carry; cite it by hand "
                               "(python build.py find)")
     fixes: list[CitationFix] = []
+    split: list[CitationFix] = []  # written, each holding part of an evidence the copy splits
     undecided: list[Undecided] = []
     for table, loaded in records.items():
         for item in loaded:
@@ -101,12 +106,15 @@ def cite_copies(article: str, inputs: object) -> CopyReport:
                             item.document.path, item.index, unit.location, article,
                             debt.cite_line, debt.carried.evidence,
                             f"{unit.record_table}/{unit.record_id}"))
+                        if debt.others:
+                            split.append(fixes[-1])
                     else:
                         undecided.append(_undecided(item, unit, debt))
     written = add_citations(fixes)
     if written.count and undecided:
         undecided = _relocated(undecided, inputs)
-    return CopyReport(article, len(lines), written, undecided)
+    return CopyReport(article, len(lines), written, undecided,
+                      [fix for fix in split if fix in written.all()])
 
 
 def fix(inputs: object) -> FixReport:

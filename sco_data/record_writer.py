@@ -37,6 +37,9 @@ class Written:
     def count(self) -> int:
         return sum(len(fixes) for fixes in self.added.values())
 
+    def all(self) -> list[CitationFix]:
+        return [fix for fixes in self.added.values() for fix in fixes]
+
     def records(self) -> int:
         return len({(fix.file, fix.index) for fixes in self.added.values() for fix in fixes})
 

@@ -285,6 +285,10 @@ def test_cite_copies_carries_every_citation_but_the_name_variant(world: World, c
         f'    - {{article: {COPY_ID}, line: 1, evidence: "Freedonia"}}']
     assert "      line: 7" in added["meetings.yml"] and "      line: 9" in added["meetings.yml"]
     assert "wrote 5 citation(s) into 4 record(s)" in out
+    # The two parts of the split paragraph are written and listed for a person to check.
+    assert ("2 of them carry part of an evidence the copy splits over lines" in out
+            and f"  meetings/arden-talks: {COPY_ID} line 9: 'They signed a pact on shared ports'"
+            in out)
     assert "'Turkey' → 'Turkiye'" in out and "a name spelled otherwise" in out
     # The build fails on the variant alone, naming the words and both fixes.
     assert world.run() == 1

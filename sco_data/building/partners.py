@@ -42,6 +42,7 @@ class Owed:
     carried: Carried  # the evidence in the partner's words (the line to cite, for an entity)
     cite_line: int  # the line to cite: the partner, or for an entity its first naming line
     whole: bool  # every evidence sentence has a partner in this article
+    others: tuple[int, ...] = ()  # other lines of the article printing the rest of the evidence
 
 
 class Partners:
@@ -136,7 +137,11 @@ def owed(unit: CitedUnit, partners: Partners, texts: dict[str, ArticleText]
             cite_line = line
             if unit.is_entity and carried.evidence is not None:
                 cite_line = first_naming(texts[article].lines, carried.evidence, line)
-            found[(article, line)] = Owed(article, line, source, carried, cite_line, whole)
+            others = tuple(sorted({other for (name, other), (rest, _) in pairs.items()
+                                   if name == article and other != line
+                                   and not set(rest) <= set(mine)}))
+            found[(article, line)] = Owed(article, line, source, carried, cite_line, whole,
+                                          others)
     return found
 
 

@@ -162,6 +162,10 @@ def _unsettled(item: Loaded, unit: CitedUnit, owes: dict[LineKey, Owed]) -> list
                      f"evidence: {json.dumps(carried.evidence, ensure_ascii=False)}}}")
             if debt.cite_line != debt.line:
                 where += f"; line {debt.cite_line} is the first to name it there"
+            if debt.others:
+                where += (f"; it prints part of the evidence, the rest on line(s) "
+                          f"{', '.join(map(str, debt.others))}: cite it if that part states "
+                          "the fact")
             fix = CitationFix(item.document.path, item.index, unit.location, debt.article,
                               debt.cite_line, carried.evidence,
                               f"{unit.record_table}/{unit.record_id}")
