@@ -63,7 +63,7 @@ class _Variant:
     """Lines whose folded words are equal, wherever they stand."""
 
     index: int
-    words: list[int]
+    words: tuple[int, ...]  # the key of ``by_words`` itself: never held twice
     lines: list[_Line] = field(default_factory=list)
 
 
@@ -155,7 +155,7 @@ def _variants(texts: Mapping[str, Sequence[str]], fold_line: FoldLine) -> list[_
             words = tuple(vocabulary.setdefault(word, len(vocabulary)) for word in folded)
             variant = by_words.get(words)
             if variant is None:
-                variant = by_words[words] = _Variant(len(by_words), list(words))
+                variant = by_words[words] = _Variant(len(by_words), words)
             variant.lines.append(_Line(order, article, number, hash(text), variant.index))
             order += 1
     return list(by_words.values())
