@@ -435,3 +435,20 @@ def test_cite_copies_refuses_records_with_a_syntax_error_and_writes_nothing(
     assert "quotes.yml:" in error and "not valid YAML" in error
     assert world.texts() == before
     assert not list(world.records.glob(".*.tmp"))
+
+
+def test_fix_says_what_it_left_and_exits_one_until_a_person_decides(world: World, capsys):
+    assert world.run("fix") == 0
+    assert "nothing to apply" in capsys.readouterr().out
+    world.add_copy()
+    before = world.texts()
+    capsys.readouterr()
+    # Without cite-copies, fix writes what the build offers ready to paste, round after round,
+    # and leaves the name variant to a person.
+    assert world.run("fix") == 1
+    captured = capsys.readouterr()
+    assert "round 1: wrote 5 citation(s) into 4 record(s)" in captured.out
+    assert "1 problem(s) left, with no ready fix (a person decides):" in captured.err
+    assert "'Turkey' → 'Turkiye'" in captured.err
+    assert set(_added_lines(before, world.texts())) == {
+        "meetings.yml", "quotes.yml", "people.yml", "countries.yml"}

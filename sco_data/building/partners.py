@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sco_data.building.alignment import Carried, carry
 from sco_data.building.citing import CitedSource, CitedUnit
@@ -63,11 +63,6 @@ class Partners:
         """The lines of ``article`` that have a partner, in order."""
         return sorted(line for (name, line) in self._in_line if name == article)
 
-    def of_line(self, article: str, line: int) -> list[LineKey]:
-        """The partners of a whole line, in order."""
-        return sorted({key for sentence in self._in_line.get((article, line), ())
-                       for key in self._others(sentence)})
-
     def of_span(self, article: str, line: int, start: int, end: int
                 ) -> dict[LineKey, tuple[list[GroupedSentence], list[GroupedSentence]]]:
         """The partner lines of the sentences that ``[start, end)`` of a line overlaps: for each,
@@ -89,10 +84,6 @@ class Partners:
         """How many grouped sentences of the line ``[start, end)`` overlaps."""
         return sum(1 for sentence in self._in_line.get((article, line), ())
                    if sentence.char_start < end and sentence.char_end > start)
-
-    def _others(self, sentence: GroupedSentence) -> Iterable[LineKey]:
-        return ((other.article_id, other.line) for other in self._in_group[sentence.group]
-                if other.article_id != sentence.article_id)
 
 
 def owed(unit: CitedUnit, partners: Partners, texts: dict[str, ArticleText]
@@ -126,23 +117,35 @@ def owed(unit: CitedUnit, partners: Partners, texts: dict[str, ArticleText]
             if (article, line) in settled:
                 found[(article, line)] = Owed(article, line, source, SETTLED, line, True)
                 continue
-            low = max(start, min(s.char_start for s in mine))
-            high = min(end, max(s.char_end for s in mine))
-            window = (min(s.char_start for s in theirs), max(s.char_end for s in theirs))
-            context = (min(s.char_start for s in mine), max(s.char_end for s in mine))
-            carried = carry(text, low, high, texts[article].lines[line - 1], window, context)
-            whole = _whole(text, start, end, by_article[article], overlapped)
-            if unit.is_entity and _owes_nothing(unit, source, carried):
-                continue
-            cite_line = line
-            if unit.is_entity and carried.evidence is not None:
-                cite_line = first_naming(texts[article].lines, carried.evidence, line)
-            others = tuple(sorted({other for (name, other), (rest, _) in pairs.items()
-                                   if name == article and other != line
-                                   and not set(rest) <= set(mine)}))
-            found[(article, line)] = Owed(article, line, source, carried, cite_line, whole,
-                                          others)
+            debt = _debt(unit, source, (text, start, end), texts[article], line,
+                         (mine, theirs))
+            if debt is not None:
+                whole = _whole(text, start, end, by_article[article], overlapped)
+                others = tuple(sorted({other for (name, other), (rest, _) in pairs.items()
+                                       if name == article and other != line
+                                       and not set(rest) <= set(mine)}))
+                found[(article, line)] = replace(debt, whole=whole, others=others)
     return found
+
+
+def _debt(unit: CitedUnit, source: CitedSource, cited: tuple[str, int, int],
+          partner: ArticleText, line: int,
+          sentences: tuple[list[GroupedSentence], list[GroupedSentence]]) -> Owed | None:
+    """What one partner line is owed: the evidence carried into its words (from the cited
+    sentences it prints) and the line to cite; None when an entity owes it nothing."""
+    text, start, end = cited
+    mine, theirs = sentences
+    low = max(start, min(s.char_start for s in mine))
+    high = min(end, max(s.char_end for s in mine))
+    window = (min(s.char_start for s in theirs), max(s.char_end for s in theirs))
+    context = (min(s.char_start for s in mine), max(s.char_end for s in mine))
+    carried = carry(text, low, high, partner.lines[line - 1], window, context)
+    if unit.is_entity and _owes_nothing(unit, source, carried):
+        return None
+    cite_line = line
+    if unit.is_entity and carried.evidence is not None:
+        cite_line = first_naming(partner.lines, carried.evidence, line)
+    return Owed(partner.id, line, source, carried, cite_line, False)
 
 
 def _owes_nothing(unit: CitedUnit, source: CitedSource, carried: Carried) -> bool:
