@@ -61,6 +61,21 @@ def test_coverage_page_links_each_uncited_line_to_the_article(site: Site):
     assert 'href="/sco/quoted_spans"' in html and 'href="/sco/not_cited"' in html
 
 
+def test_coverage_page_lists_records_citing_a_partner_but_not_the_line(
+        site: Site, db: sqlite3.Connection):
+    html = site.page("/-/coverage")
+    pa = "pa-putin-xi-kazakhstan-2024-07-03"
+    assert f'id="partners-{pa}"' in html
+    # Every declared partner line is listed with its record, the partner it cites and why.
+    declared = db.execute("select record_table, record_id, article_id, line, reason "
+                          "from not_cited").fetchall()
+    assert declared
+    for table, record, article, line, reason in declared:
+        assert f'href="/-/articles/{article}#L{line}">{line}</a>' in html
+        assert f"{table}/{record}</a>" in html, (table, record)
+        assert reason.replace("'", "&#39;") in html, reason
+
+
 @pytest.mark.parametrize("path", ["/", "/-/articles"])
 def test_coverage_is_linked(site: Site, path: str):
     assert 'href="/-/coverage"' in site.page(path)
