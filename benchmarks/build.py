@@ -43,7 +43,7 @@ WORDS_IN = {"organizations.yml": {"kind"}, "people.yml": set(), "quotes.yml": se
 
 
 class Rewriter:
-    """Copy k's text: every word prefixed with ``k<k>x`` ("Putin" → "k7xPutin"), so no clause of
+    """Copy k's text: every word prefixed with ``k<k>x`` ("Putin" → "K7xPutin"), so no clause of
     one copy stands in another, while house-style folding treats each copy as the original
     ("Mr" and words folding needs whole, such as "programme", are left as they are)."""
 
@@ -66,7 +66,10 @@ class Rewriter:
                   if self._keeps_folding(match.group())]
         pieces, position = [], 0
         for start in starts:
-            pieces += [text[position:start], self.prefix]
+            # A capital stays first ("K7xPutin"), so sentences still begin with one and split
+            # as the original's do; folding makes both prefixes one.
+            prefix = self.prefix.capitalize() if text[start].isupper() else self.prefix
+            pieces += [text[position:start], prefix]
             position = start
         return "".join([*pieces, text[position:]]), starts
 

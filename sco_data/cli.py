@@ -82,6 +82,10 @@ def _run(command: str, arguments: argparse.Namespace) -> int:
             return _add_article(arguments)
         if command == "find":
             return _find(arguments)
+        if command == "cite-copies":
+            return _cite_copies(arguments)
+        if command == "fix":
+            return _fix(arguments)
         database = _build(arguments)
         if command == "coverage":
             return _coverage(database, arguments.article)
@@ -91,7 +95,7 @@ def _run(command: str, arguments: argparse.Namespace) -> int:
     except InvalidData as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        written = "nothing was written" if command == "check" else (
+        written = "nothing was written" if command in ("check", "cite-copies") else (
             f"{display_path(arguments.output)} was not written; any previous one is unchanged"
         )
         print(f"{len(error.problems)} problem(s): {written}", file=sys.stderr)
@@ -146,6 +150,13 @@ def _parser() -> argparse.ArgumentParser:
         help="every line where words stand, as sources entries ready to paste")
     find.add_argument("words", help="the words, as the article prints them or in any house style")
     find.add_argument("--article", help="only this article (its id)")
+    copies = commands.add_parser(
+        "cite-copies", parents=[after],
+        help="write into the records the citations an article's partner lines are owed")
+    copies.add_argument("article", help="the article's id (a copy of articles in the seeds)")
+    commands.add_parser(
+        "fix", parents=[after],
+        help="write every citation the build's problems offer ready to paste")
     commands.add_parser("metadata", help="regenerate metadata.yml from the models")
     return parser
 
@@ -315,6 +326,62 @@ def _add_article(arguments: argparse.Namespace) -> int:
         print("No byline or copyright line was found: unless the article shares three sentences "
               "with a story already in the seeds, give it an origin (see docs/curating.md).")
     return EXIT_OK
+
+
+def _cite_copies(arguments: argparse.Namespace) -> int:
+    from sco_data.copies import cite_copies
+
+    report = cite_copies(arguments.article, _inputs(arguments))
+    written = report.written
+    print(f"{report.article}: {report.partner_lines} lines print sentences of other articles; "
+          f"wrote {written.count} citation(s) into {written.records()} record(s)"
+          + (f", {len(written.present)} already there" if written.present else ""))
+    _print_written(written)
+    if report.split:
+        print(f"{len(report.split)} of them carry part of an evidence the copy splits over "
+              "lines: check that each part states its record's fact, else replace it with a "
+              "not_cited declaration:")
+        for fix in report.split:
+            print(f"  {fix.record}: {fix.article} line {fix.line}: {_clip(fix.evidence)!r}")
+    if report.undecided:
+        print(f"{len(report.undecided)} partner line(s) left for you to decide:")
+        for left in report.undecided:
+            print(f"  {left.path}:{left.line}: {left.record}: {left.article} line "
+                  f"{left.partner_line} {left.why}")
+    print("Review the change (git diff), then run python build.py.")
+    return EXIT_OK
+
+
+def _fix(arguments: argparse.Namespace) -> int:
+    from sco_data.copies import fix
+
+    report = fix(_inputs(arguments))
+    for number, written in enumerate(report.written, 1):
+        print(f"round {number}: wrote {written.count} citation(s) into {written.records()} "
+              "record(s)")
+        _print_written(written)
+    if not report.written:
+        print("nothing to apply: no problem of the build offers a citation ready to paste")
+    if report.left:
+        print(f"{len(report.left)} problem(s) left, with no ready fix (a person decides):",
+              file=sys.stderr)
+        for problem in report.left:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    print("Review the change (git diff); the build's checks now pass.")
+    return EXIT_OK
+
+
+def _print_written(written) -> None:
+    for path, fixes in written.added.items():
+        print(f"  {path}: {len(fixes)} citation(s)")
+        for fix in fixes:
+            print(f"    {fix.record or f'record {fix.index + 1}'}: + {fix.article} line "
+                  f"{fix.line}: {_clip(fix.evidence)!r}")
+
+
+def _clip(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _find(arguments: argparse.Namespace) -> int:

@@ -44,6 +44,18 @@ class Proposal:
     evidence: str
 
 
+@dataclass(frozen=True)
+class Shared:
+    """An article of the seeds that prints sentences of the new one: how many, and the first."""
+
+    article: str
+    label: str
+    sentences: int
+    line: int  # the new article's line holding the first shared sentence
+    their_line: int
+    evidence: str  # that sentence, as the new article prints it
+
+
 @dataclass
 class NewArticle:
     """What ``add_article`` wrote, and what it proposes the curator confirm."""
@@ -58,6 +70,7 @@ class NewArticle:
     date: Proposal | None
     origin: Proposal | None
     entry: str = ""
+    shared: list[Shared] = field(default_factory=list)  # articles it shares sentences with
 
 
 @dataclass
@@ -108,10 +121,45 @@ def add_article(source: Path, seeds_dir: Path, registry: Path, article_id: str |
     origin = _origin(lines) or byline
     target = seeds_dir / f"{_next_index(seeds_dir):03d}_{digest[:16]}.txt"
     new = NewArticle(article_id, target, digest, len(lines), title, byline, published, date,
-                     origin)
+                     origin, shared=_shared_sentences(article_id, lines, registry, seeds_dir))
     new.entry = _entry(new, label or article_id, publisher)
     _write_all(target, data, registry, new.entry, seeds_dir / "SHA256SUMS", digest)
     return new
+
+
+def _shared_sentences(article_id: str, lines: list[str], registry: Path, seeds_dir: Path
+                      ) -> list[Shared]:
+    """The articles already in the seeds that print sentences of the new one, most first."""
+    from sco_data.building.sentences import group_sentences
+
+    # Read loosely: a registry entry still being curated may not validate yet, and what is
+    # wanted here is only the text of each seed.
+    texts: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for entry in _registry_entries(registry):
+        seed = seeds_dir / str(entry.get("file", ""))
+        try:
+            texts[str(entry["id"])] = split_lines(seed.read_bytes().decode("utf-8"))
+        except (KeyError, OSError, UnicodeDecodeError):
+            continue
+        labels[str(entry["id"])] = str(entry.get("label") or entry["id"])
+    texts[article_id] = lines
+    grouped = group_sentences(texts, lambda article, line, start, end: fold_word_list(
+        texts[article][line - 1][start:end]))
+    mine = {row.group: row for row in grouped if row.article_id == article_id}
+    found: dict[str, list] = {}
+    for row in grouped:
+        if row.article_id != article_id and row.group in mine:
+            found.setdefault(row.article_id, [])
+            if row.group not in {first.group for first, _ in found[row.article_id]}:
+                found[row.article_id].append((mine[row.group], row))
+    shared = []
+    for other, pairs in found.items():
+        first, theirs = min(pairs, key=lambda pair: (pair[0].line, pair[0].sentence))
+        text = lines[first.line - 1][first.char_start:first.char_end]
+        shared.append(Shared(other, labels.get(other, other), len(pairs), first.line,
+                             theirs.line, text))
+    return sorted(shared, key=lambda item: -item.sentences)
 
 
 def find_words(words: str, texts: dict[str, tuple[str, ...]],
@@ -250,7 +298,27 @@ def _entry(new: NewArticle, label: str, publisher: str | None) -> str:
     if new.origin:
         rows += ["  origin:", f"    name: {text(new.origin.value)}",
                  f"    line: {new.origin.line}", f"    evidence: {text(new.origin.evidence)}"]
+    rows += _join_proposal(new)
     return "\n".join(rows) + "\n"
+
+
+def _join_proposal(new: NewArticle) -> list[str]:
+    """Comment lines proposing the source group the article's shared sentences point to."""
+    from sco_data.building.source_groups import SHARED_SENTENCE_GROUPS
+
+    if not new.shared:
+        return []
+    best = new.shared[0]
+    says = (f"  # Shares {best.sentences} sentence(s) with {best.label} ({best.article}); the "
+            f"first is its line {best.line}, {best.label}'s line {best.their_line}.")
+    if best.sentences >= SHARED_SENTENCE_GROUPS:
+        return [says, f"  # It joins {best.label}'s source group by itself. To name the group "
+                "for this article's origin, add names_group: true under its origin."]
+    evidence = json.dumps(best.evidence, ensure_ascii=False)
+    return [says, f"  # Fewer than {SHARED_SENTENCE_GROUPS} join source groups by themselves. "
+            "If it copies that story, uncomment this and give the reason:",
+            f"  # source_group: {{join: {best.article}, line: {best.line}, evidence: "
+            f"{evidence}, reason: \"…\"}}"]
 
 
 def _write_all(target: Path, data: bytes, registry: Path, entry: str, sums: Path,

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CitationFix:
+    """A citation to add to a record, after its existing ones: what ``python build.py fix``
+    writes for a problem whose message offers one ready to paste."""
+
+    file: Path  # the records file
+    index: int  # the record's position in the file
+    location: tuple[str | int, ...]  # the row inside the record: () or ("aliases", 0)
+    article: str
+    line: int
+    evidence: str
+    record: str = ""  # the row's table and id, for messages: "people/rufus-firefly"
 
 
 @dataclass(frozen=True, order=True)
@@ -14,6 +29,7 @@ class Problem:
     record_id: str
     field: str
     message: str
+    fix: CitationFix | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         record, field = self.record_id or "-", self.field or "-"

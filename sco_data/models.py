@@ -234,6 +234,10 @@ class OriginRef(LineRef):
     name: str = PydanticField(
         min_length=1, description="The origin, as the line names it; must stand in the evidence"
     )
+    names_group: bool = PydanticField(
+        default=False, description="The curator's choice: this origin names the article's "
+        "source group (else the earliest article's origin does); one article per group"
+    )
 
 
 class SourceGroupOverride(LineRef):
@@ -661,8 +665,9 @@ class Citation(SQLModel, table=True):
 
 
 class NotCited(SQLModel, table=True):
-    """Lines where a record's cited words stand again (house style folded) that the record
-    deliberately does not cite, each with the curator's reason."""
+    """Lines where a record's cited words stand again (house style folded), or partner lines of
+    its citations (another article printing the cited sentence), that the record deliberately
+    does not cite, each with the curator's reason."""
 
     __tablename__ = "not_cited"
 
@@ -705,7 +710,7 @@ class QuotedSpan(SQLModel, table=True):
 
 class SourceGroup(SQLModel, table=True):
     """Articles that print one story: copies of a wire report, however many outlets carry
-    it, are one independent source. Articles sharing three or more line groups are one source
+    it, are one independent source. Articles sharing three or more sentence groups are one source
     group; the registry may join or split groups. Each group cites the lines naming its
     origin."""
 
@@ -714,14 +719,16 @@ class SourceGroup(SQLModel, table=True):
     id: str = Field(primary_key=True, description="Readable slug of the group's name")
     name: str = Field(description="The origin of the group's text, as one of its articles names it")
     articles: int = Field(description="How many articles the group holds")
-    note: str = Field(description="Why these articles are one source: the line groups they share, "
-                      "the curator's joins and splits, the names each article gives its origin")
+    note: str = Field(description="Why these articles are one source: the sentence groups they "
+                      "share, the curator's joins and splits, the names each article gives its "
+                      "origin")
 
 
 class LineGroup(SQLModel, table=True):
     """Lines of different articles that print the same sentence: word for word, in another
     house style, or lightly edited. One row per line; a sentence printed by 500 outlets is one
-    group of 500 rows."""
+    group of 500 rows. Lines are grouped through their sentences (sentence_groups), so a line a
+    copy merged from two paragraphs joins both paragraphs' groups into one."""
 
     __tablename__ = "line_groups"
 
@@ -737,9 +744,37 @@ class LineGroup(SQLModel, table=True):
     line: int = Field(description="The line in that article (1-based)")
     kind: str = Field(
         index=True,
+        description="The closest of its sentences': identical: another article prints the same "
+        "characters; house_style: the same words once house style is folded; near: a light "
+        "edit (a dropped clause, \"will be\" → \"was\")",
+    )
+
+
+class SentenceGroup(SQLModel, table=True):
+    """Sentences of different articles that print one another: word for word, in another house
+    style, or lightly edited, however each outlet breaks its paragraphs. One row per sentence;
+    lines holding sentences of one group are partners, and a record citing one cites the
+    others or declares them in not_cited."""
+
+    __tablename__ = "sentence_groups"
+
+    id: str = Field(primary_key=True, description="The sentence's id: <article>-L<line>-S<n>")
+    group_id: str = Field(
+        foreign_key="sentence_groups.id",
+        index=True,
+        description="The group, named by its first sentence (first article in the registry, "
+        "then line)",
+    )
+    line_id: str = Field(foreign_key="lines.id", index=True, description="The line holding it")
+    article_id: str = Field(foreign_key="articles.id", index=True, description="The article")
+    line: int = Field(description="The line in that article (1-based)")
+    sentence: int = Field(description="The sentence's place in its line (1-based)")
+    char_start: int = Field(description="Offset of the sentence's first character in the line")
+    char_end: int = Field(description="Offset just past the sentence's last character")
+    kind: str = Field(
+        index=True,
         description="identical: another article prints the same characters; house_style: the "
-        "same words once house style is folded; near: a light edit (a dropped clause, "
-        "\"will be\" → \"was\")",
+        "same words once house style is folded; near: a light edit",
     )
 
 

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 import sco_data
 from sco_data.api.cache import cache_dir
+from sco_data.expectations import dataset
 
 from .test_members import MEMBERS
 
@@ -33,6 +34,8 @@ RECORD_FUNCTIONS: dict[str, Callable[[], list]] = {
 }
 CITED = ["articles", "people", "members", "observers", "meetings", "attendees", "quotes",
          "discrepancies"]
+
+EXPECTED = dataset()
 
 
 def ids(records: list) -> list[str]:
@@ -134,7 +137,7 @@ def test_meetings_by_status():
 def test_summit_facts_hang_off_the_summit():
     summit = next(m for m in sco_data.meetings() if m.id == "sco-summit-astana-2024")
     assert {fact.aspect for fact in summit.facts} >= {"formal name", "slogan", "agenda"}
-    assert len(summit.facts) == 12
+    assert len(summit.facts) == EXPECTED["summit_facts"]
     assert all(fact.sources for fact in summit.facts)
 
 
@@ -271,7 +274,8 @@ def test_connect_is_read_only_and_db_path_is_in_the_cache(api_cache: Path):
     assert path.is_file() and path.is_relative_to(cache_dir()) and cache_dir() == api_cache
     assert path.parent.name.startswith(f"{sco_data.__version__}-")
     with closing(sco_data.connect()) as connection:
-        assert connection.execute("select count(*) from quotes").fetchone()[0] == 41
+        assert (connection.execute("select count(*) from quotes").fetchone()[0]
+                == EXPECTED["quotes"])
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             connection.execute("delete from quotes")
 
@@ -282,7 +286,7 @@ def test_a_second_process_reuses_the_cached_database(api_cache: Path):
     code = "import sco_data; print(sco_data.db_path()); print(len(sco_data.quotes()))"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.split()
-    assert output == [str(path), "41"]
+    assert output == [str(path), str(EXPECTED["quotes"])]
     assert path.stat().st_mtime_ns == before
 
 
@@ -292,7 +296,7 @@ def test_frame_gives_a_table_as_a_dataframe(db: sqlite3.Connection):
     assert [column for column in quotes.columns if column in columns] == columns
     assert set(quotes.columns) - set(columns) == {
         "person", "organization", "meeting", "country", "article", "source", "evidence"}
-    assert len(quotes) == 41
+    assert len(quotes) == EXPECTED["quotes"]
     with pytest.raises(ValueError, match="no table 'quote'; the tables are: aliases, articles"):
         sco_data.frame("quote")
 

@@ -18,7 +18,7 @@ ARTICLE = ArticleText("demo", (
 
 def test_good_citation_gives_offsets():
     start, end = ARTICLE.locate(3, "one of the key pillars")
-    assert (start, end) == (25, 47)
+    assert (start, end) == (25, 47)  # not a count: offsets in the line
     assert ARTICLE.lines[2][start:end] == "one of the key pillars"
 
 

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 
 from sco_data.cli import main
+from sco_data.expectations import dataset
 from sco_data.paths import ROOT
 
 from .conftest import Workspace
+
+EXPECTED = dataset()
 
 
 def _run(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -31,7 +34,8 @@ def test_build_writes_the_database(workspace: Workspace, capsys):
     assert workspace.build() == 0
     assert "10 members, 3 observers" in capsys.readouterr().out
     with sqlite3.connect(workspace.output) as connection:
-        assert connection.execute("select count(*) from members").fetchone() == (10,)
+        assert connection.execute("select count(*) from members").fetchone() == (
+            EXPECTED["members"],)
 
 
 def test_an_unchanged_build_does_nothing_and_says_so(workspace: Workspace, capsys):
@@ -91,7 +95,7 @@ def test_count_under_the_bounds_fails_unless_allowed(workspace: Workspace, capsy
     assert workspace.build() == 1
     error = capsys.readouterr().err
     assert (f"{workspace.records / 'observers.yml'}:1: -: -: observers has 2 rows, 1 fewer than "
-            "the 3 curated (sco_data/building/bounds.py): was a record lost?; pass --allow-shrink "
+            "the 3 curated (sco_data/expectations.yml): was a record lost?; pass --allow-shrink "
             "to build anyway") in error
     assert workspace.output.read_bytes() == before
     assert workspace.build("--allow-shrink") == 0

@@ -7,23 +7,16 @@ import sqlite3
 
 import pytest
 
+from sco_data.expectations import coverage
 from sco_data.publish.coverage import read_coverage
 
 from .conftest import Site, Workspace
 
-# (lines, non-empty, cited, quoted spans, quotes' appearances, with a reason, declared not
-# cited), and the non-empty lines no record cites: menus, headings, photo credits, and the few
-# sentences that state no record's fact.
-PINNED = {
-    "ap-leaders-meet-2024-07-03": (
-        (102, 51, 32, 15, 14, 1, 0),
-        [1, 2, 3, 7, 9, 17, 23, 27, 37, 41, 45, 53, 63, 73, 79, 85, 95, 100, 102]),
-    "dedovic-putin-key-meetings-2024-07-03": ((51, 27, 22, 10, 8, 2, 0), [7, 31, 41, 43, 51]),
-    "pa-putin-xi-kazakhstan-2024-07-03": ((59, 33, 29, 11, 7, 4, 0), [25, 30, 36, 41]),
-    "voa-xi-putin-talks-2024-07-03": (
-        (72, 39, 26, 13, 13, 0, 0), [1, 3, 7, 28, 30, 35, 45, 55, 63, 69, 70, 71, 72]),
-    "ap-leaders-attend-2024-07-04": ((54, 28, 24, 9, 9, 0, 0), [33, 35, 52, 54]),
-}
+# Per article: (lines, non-empty, cited, quoted spans, quotes' appearances, with a reason,
+# declared not cited), and the non-empty lines no record cites.
+PINNED = {article: (tuple(pinned["counts"]), pinned["uncited"])
+          for article, pinned in coverage().items()}
+AP4 = "ap-leaders-attend-2024-07-04"
 
 
 def test_coverage_per_article_is_pinned(db: sqlite3.Connection):
@@ -40,15 +33,20 @@ def test_coverage_per_article_is_pinned(db: sqlite3.Connection):
 def test_coverage_command_prints_counts_and_uncited_lines(workspace: Workspace, capsys):
     assert workspace.build("coverage") == 0
     out = capsys.readouterr().out
-    assert ("ap-leaders-attend-2024-07-04: Leaders of Russia, China attend summit of regional "
-            "security grouping\n  54 lines, 28 non-empty, 24 cited by a record (86% of the "
-            "non-empty)\n  9 quoted spans: 9 quotes' appearances, 0 with a curated reason\n"
-            "  0 lines declared not cited\n  4 non-empty lines no record cites:\n"
-            "     33  Putin also thanked SCO members for their proposals") in out
+    (lines, non_empty, cited, spans, quotes, reasons, declared), uncited = PINNED[AP4]
+    assert (f"{AP4}: Leaders of Russia, China attend summit of regional security grouping\n"
+            f"  {lines} lines, {non_empty} non-empty, {cited} cited by a record "
+            f"({cited / non_empty:.0%} of the non-empty)\n"
+            f"  {spans} quoted spans: {quotes} quotes' appearances, {reasons} with a curated "
+            f"reason\n  {declared} lines declared not cited\n"
+            f"  {len(uncited)} non-empty lines no record cites:\n"
+            f"  {uncited[0]:>5}  Putin also thanked SCO members for their proposals") in out
     assert "     52  Log in to your WTOP account for notifications" in out
+    totals = [sum(counts[index] for counts, _ in PINNED.values()) for index in range(7)]
     assert out.rstrip().endswith(
-        "all 5 articles: 338 lines, 178 non-empty, 133 cited; 58 quoted spans (51 quotes, 7 "
-        "with a reason); 0 declared not cited")
+        f"all {len(PINNED)} articles: {totals[0]} lines, {totals[1]} non-empty, {totals[2]} "
+        f"cited; {totals[3]} quoted spans ({totals[4]} quotes, {totals[5]} with a reason); "
+        f"{totals[6]} declared not cited")
     assert workspace.output.is_file()
 
 
@@ -61,6 +59,21 @@ def test_coverage_page_links_each_uncited_line_to_the_article(site: Site):
             assert f'href="/-/articles/{article_id}#L{line}">{line}</a>' in html, (article_id, line)
     assert "<td>102</td><td>51</td>" in html
     assert 'href="/sco/quoted_spans"' in html and 'href="/sco/not_cited"' in html
+
+
+def test_coverage_page_lists_records_citing_a_partner_but_not_the_line(
+        site: Site, db: sqlite3.Connection):
+    html = site.page("/-/coverage")
+    pa = "pa-putin-xi-kazakhstan-2024-07-03"
+    assert f'id="partners-{pa}"' in html
+    # Every declared partner line is listed with its record, the partner it cites and why.
+    declared = db.execute("select record_table, record_id, article_id, line, reason "
+                          "from not_cited").fetchall()
+    assert declared
+    for table, record, article, line, reason in declared:
+        assert f'href="/-/articles/{article}#L{line}">{line}</a>' in html
+        assert f"{table}/{record}</a>" in html, (table, record)
+        assert reason.replace("'", "&#39;") in html, reason
 
 
 @pytest.mark.parametrize("path", ["/", "/-/articles"])

@@ -364,7 +364,7 @@ def test_block_nesting_too_deep_is_refused_on_its_line(tmp_path: Path):
     assert yaml_lines._plain(text)
     with pytest.raises(yaml_lines.YamlSyntaxError) as refused:
         yaml_lines.load_yaml(path)
-    assert refused.value.line == 12
+    assert refused.value.line == 12  # not a count: the YAML line
     assert "values nest deeper than 12 levels" in refused.value.message
 
 

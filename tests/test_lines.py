@@ -5,9 +5,12 @@ from __future__ import annotations
 import sqlite3
 
 from sco_data.building.sources import ArticleText, split_lines
+from sco_data.expectations import dataset
 from sco_data.paths import SEEDS_DIR
 
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
+
+EXPECTED = dataset()
 
 
 def test_last_line_without_newline_is_a_line():
@@ -22,7 +25,7 @@ def test_only_newline_splits_a_line():
 
 
 def test_line_count_is_newlines_plus_one_for_every_seed():
-    assert len(SEEDS) == 5
+    assert len(SEEDS) == EXPECTED["articles"]
     for seed in SEEDS:
         text = seed.read_bytes().decode("utf-8")
         assert not text.endswith("\n"), f"{seed.name} ends with a newline"
@@ -37,12 +40,12 @@ def test_a_line_holding_a_no_break_space_keeps_it():
         "be published, broadcast, written or redistributed."
     )
     article = ArticleText("ap", tuple(lines))
-    assert article.locate(49, "©\xa02024") == (10, 16)
+    assert article.locate(49, "©\xa02024") == (10, 16)  # not a count: offsets
 
 
 def test_lines_table_equals_the_seed_files_line_for_line(db: sqlite3.Connection):
     files = {row["id"]: row["file"] for row in db.execute("select id, file from articles")}
-    assert len(files) == 5
+    assert len(files) == EXPECTED["articles"]
     for article_id, file in files.items():
         expected = split_lines((SEEDS_DIR / file).read_text(encoding="utf-8"))
         stored = db.execute(
@@ -55,7 +58,8 @@ def test_lines_table_equals_the_seed_files_line_for_line(db: sqlite3.Connection)
 
 
 def test_lines_total(db: sqlite3.Connection):
-    assert db.execute("select count(*) from lines").fetchone()[0] == 102 + 72 + 59 + 54 + 51
+    assert (db.execute("select count(*) from lines").fetchone()[0]
+            == sum(EXPECTED["lines_per_article"].values()))
 
 
 def test_lines_are_full_text_searchable(db: sqlite3.Connection):

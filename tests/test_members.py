@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from sco_data.building.bounds import MINIMUM_COUNTS
+from sco_data.expectations import minimum_rows
 
 MEMBERS = {  # country: (founding, joined)
     "china": (1, "2001"),
@@ -108,5 +108,5 @@ def test_membership_lines_are_all_cited(db: sqlite3.Connection):
 
 
 def test_counts_meet_the_package_bounds(db: sqlite3.Connection):
-    for table, minimum in MINIMUM_COUNTS.items():
+    for table, minimum in minimum_rows().items():
         assert db.execute(f"select count(*) from {table}").fetchone()[0] >= minimum, table

@@ -6,8 +6,11 @@ import sqlite3
 
 import yaml
 
+from sco_data.expectations import dataset
 from sco_data.paths import METADATA_FILE
 from sco_data.publish.metadata import metadata_yaml
+
+EXPECTED = dataset()
 
 
 def test_metadata_file_is_what_the_models_generate():
@@ -21,7 +24,7 @@ def test_every_table_and_column_of_the_database_is_described(db: sqlite3.Connect
     names = [row[0] for row in db.execute(
         "select name from sqlite_master where type = 'table' and name not like '%_fts%' "
         "and name not like 'sqlite_%' and name != 'alembic_version'")]
-    assert len(names) == 22
+    assert len(names) == EXPECTED["tables"]
     for table in names:
         assert tables[table]["description"].strip(), table
         for column in db.execute(f"pragma table_info({table})"):

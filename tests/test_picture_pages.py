@@ -9,9 +9,13 @@ from itertools import combinations
 
 import pytest
 
+from sco_data.expectations import dataset
+
 from .conftest import Site
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+EXPECTED = dataset()
 
 
 def _svg(page: str) -> ET.Element:
@@ -31,7 +35,7 @@ def test_the_network_draws_one_line_per_pair_of_every_meetings_participants(
     edges = svg.findall(f".//{SVG}g[@data-meeting]")
     expected = sorted((meeting, pair) for meeting, people in _participants(db).items()
                       for pair in combinations(sorted(people), 2))
-    assert len(edges) == len(expected) == 14
+    assert len(edges) == len(expected) == EXPECTED["network_edges"]
     assert sorted(edge.get("data-meeting") for edge in edges) == sorted(
         meeting for meeting, _ in expected)
     status = dict(db.execute("select id, status from meetings"))

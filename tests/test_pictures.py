@@ -312,7 +312,7 @@ def test_the_summit_days_are_stacked_without_overlap_and_titles_are_wrapped_not_
         for i in range(6)
     ] + [meeting("both", (), "2024-07-03", "day", end="2024-07-04", end_precision="day")]))
     boxes = [rect_of(g) for g in in_panel(root, "summit").values()]
-    assert len(boxes) == 7
+    assert len(boxes) == 7  # not a count: the six meetings above and one over both days
     for a, b in combinations(boxes, 2):
         assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
     group = in_panel(root, "summit")["d0"]

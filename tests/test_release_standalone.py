@@ -19,12 +19,15 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from sco_data.expectations import dataset
 from sco_data.paths import ROOT
 from sco_data.publish.metadata import table_metadata
 
 from .test_release import TABLES, cut_release
 
 SCHEMA = Path(__file__).parent / "data" / "citation-file-format-1.2.0.schema.json"
+
+EXPECTED = dataset()
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +249,7 @@ def test_the_data_package_is_v2_and_its_sources_say_where_the_texts_ship(dist: P
     package = json.loads((dist / "datapackage.json").read_text(encoding="utf-8"))
     assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert {resource["type"] for resource in package["resources"]} == {"table"}
-    assert len(package["sources"]) == 5
+    assert len(package["sources"]) == EXPECTED["articles"]
     for source in package["sources"]:
         assert source["path"] == "csv/lines.csv"
         assert "the rows of csv/lines.csv with article_id" in source["title"]

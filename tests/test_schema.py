@@ -30,6 +30,8 @@ CONTRACT = {
                      "reason"],
     "not_cited": ["id", "record_table", "record_id", "article_id", "line", "reason"],
     "line_groups": ["id", "group_id", "line_id", "article_id", "line", "kind"],
+    "sentence_groups": ["id", "group_id", "line_id", "article_id", "line", "sentence",
+                        "char_start", "char_end", "kind"],
     "source_groups": ["id", "name", "articles", "note"],
     "corroboration": ["id", "record_table", "record_id", "citations", "articles",
                       "independent_sources", "first_article_id", "first_line"],
@@ -67,6 +69,9 @@ FOREIGN_KEYS = {
     ("not_cited", "line_id"): "lines",
     ("articles", "source_group"): "source_groups",
     ("line_groups", "group_id"): "lines",
+    ("sentence_groups", "group_id"): "sentence_groups",
+    ("sentence_groups", "line_id"): "lines",
+    ("sentence_groups", "article_id"): "articles",
     ("line_groups", "line_id"): "lines",
     ("line_groups", "article_id"): "articles",
     ("corroboration", "first_article_id"): "articles",
@@ -106,4 +111,4 @@ def test_text_is_full_text_searchable(db: sqlite3.Connection, table: str):
 
 def test_schema_revision_is_recorded(db: sqlite3.Connection):
     versions = db.execute("select version_num from alembic_version").fetchall()
-    assert [tuple(row) for row in versions] == [("0006",)]
+    assert [tuple(row) for row in versions] == [("0007",)]

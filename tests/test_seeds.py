@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sco_data.expectations import dataset
 from sco_data.paths import ROOT, SEEDS_DIR
 
 from .conftest import Workspace, line_of
 
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+EXPECTED = dataset()
 
 
 def _sums(folder: Path) -> dict[str, str]:
@@ -22,7 +25,7 @@ def _sums(folder: Path) -> dict[str, str]:
 
 def test_seeds_match_their_checksums():
     sums = _sums(SEEDS_DIR)
-    assert len(sums) == 5
+    assert len(sums) == EXPECTED["articles"]
     for name, digest in sums.items():
         assert hashlib.sha256((SEEDS_DIR / name).read_bytes()).hexdigest() == digest
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sco_data.expectations import dataset
+
 from .conftest import Workspace
 from .serving import fetch, serving
+
+EXPECTED = dataset()
 
 
 def test_serve_builds_and_serves_read_only(workspace: Workspace, tmp_path: Path):
     log = tmp_path / "serve.log"
     with serving(workspace.arguments(), log) as base:
         members = json.loads(fetch(f"{base}/sco/members.json?_shape=array"))
-        assert len(members) == 10
+        assert len(members) == EXPECTED["members"]
         assert workspace.output.is_file()
         assert "SCO summit, Astana" in fetch(f"{base}/").decode()
         # Immutable: the database is offered for download, and nothing can write to it.

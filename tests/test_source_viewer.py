@@ -259,7 +259,8 @@ def test_article_and_record_text_is_escaped(hostile_site: Site, path: str):
 @pytest.mark.parametrize("table", [
     "articles", "lines", "countries", "organizations", "people", "aliases", "members",
     "observers", "meetings", "meeting_participants", "attendees", "quotes", "meeting_facts",
-    "discrepancies", "citations", "source_groups", "line_groups", "corroboration",
+    "discrepancies", "citations", "source_groups", "line_groups", "sentence_groups",
+    "corroboration",
 ])
 def test_every_row_page_renders(site: Site, db: sqlite3.Connection, table: str):
     """Every record's page; for the two big uniform tables, every tenth row."""

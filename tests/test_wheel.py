@@ -10,6 +10,7 @@ import venv
 from importlib import metadata
 from pathlib import Path
 
+from sco_data.expectations import dataset
 from sco_data.paths import ROOT
 
 # Run from a folder outside the repository, by the wheel's own Python.
@@ -50,6 +51,8 @@ print(json.dumps({
     "frame_error": frame_error,
 }))
 """
+
+EXPECTED = dataset()
 
 
 def _fresh_environment(tmp_path: Path, *requirement: str) -> Path:
@@ -95,14 +98,15 @@ def test_wheel_installs_and_the_api_works_outside_the_repository(tmp_path: Path)
     assert found["in_checkout"] is False
     assert found["package"].startswith(str(environment))
     assert found["db_path"].startswith(str(tmp_path / "cache"))
-    assert len(found["members"]) == 10 and "Belarus" in found["members"]
-    assert (found["quotes"], found["putin"], found["quotes_in_sql"]) == (41, 5, 41)
+    assert len(found["members"]) == EXPECTED["members"] and "Belarus" in found["members"]
+    assert (found["quotes"], found["putin"], found["quotes_in_sql"]) == (
+        EXPECTED["quotes"], 5, EXPECTED["quotes"])
     assert found["cite"].startswith('The Associated Press, "Leaders of Russia and China meet')
     assert found["cite"].endswith("(2024-07-03), line 51")
     assert found["context"] == [49, 51, 53]
     assert found["suggestion"].endswith("did you mean 'Putin'?")
     assert found["graph"] == [11, 14]
-    assert found["bibtex_entries"] == 5
+    assert found["bibtex_entries"] == EXPECTED["articles"]
     assert found["typed"] is True
     assert found["templates"].startswith(str(environment))
     assert "sco-data[notebook]" in found["frame_error"]

@@ -48,7 +48,9 @@ def create_schema(database: Path) -> None:
 
 
 def insert_rows(database: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Insert every table's rows in the given order, then prove all foreign keys resolve."""
+    """Insert every table's rows in the given order, then prove all foreign keys resolve.
+    Each table's list is emptied once its rows are in, so a large build frees them as it goes
+    rather than holding every row until the end."""
     import sqlite_utils
 
     db = sqlite_utils.Database(database)
@@ -59,9 +61,11 @@ def insert_rows(database: Path, tables: dict[str, list[dict[str, Any]]]) -> None
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         with db.atomic():
-            for table, rows in tables.items():
+            for table in list(tables):
+                rows, tables[table] = tables[table], []
                 if rows:
                     db[table].insert_all(rows)
+                del rows
         for table, columns in SEARCHABLE.items():
             db[table].enable_fts(columns, create_triggers=False, replace=True)
         broken = db.execute("PRAGMA foreign_key_check").fetchall()

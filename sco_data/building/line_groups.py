@@ -63,16 +63,17 @@ class _Variant:
     """Lines whose folded words are equal, wherever they stand."""
 
     index: int
-    words: list[int]
+    words: tuple[int, ...]  # the key of ``by_words`` itself: never held twice
     lines: list[_Line] = field(default_factory=list)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class _Line:
     order: int  # position in the corpus: article in registry order, then line
     article: str
     number: int
-    text: str
+    text: int  # the text's hash: equal hashes are the same characters (a 64-bit hash of a
+    # corpus's lines does not collide in practice), and no line is held twice
     variant: int
 
 
@@ -154,8 +155,8 @@ def _variants(texts: Mapping[str, Sequence[str]], fold_line: FoldLine) -> list[_
             words = tuple(vocabulary.setdefault(word, len(vocabulary)) for word in folded)
             variant = by_words.get(words)
             if variant is None:
-                variant = by_words[words] = _Variant(len(by_words), list(words))
-            variant.lines.append(_Line(order, article, number, text, variant.index))
+                variant = by_words[words] = _Variant(len(by_words), words)
+            variant.lines.append(_Line(order, article, number, hash(text), variant.index))
             order += 1
     return list(by_words.values())
 

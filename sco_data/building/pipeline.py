@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sco_data.building.bounds import BOUNDS_FILE, MINIMUM_COUNTS
 from sco_data.building.citing import alias_id, cited_sources, participant_id
 from sco_data.building.corroboration import ArticleInfo, corroboration_rows
 from sco_data.building.digest import DIGEST_TABLE, inputs_digest
-from sco_data.building.line_groups import GroupedLine, group_lines
+from sco_data.building.line_groups import GroupedLine
 from sco_data.building.listing_order import add_listing_columns
 from sco_data.building.load import Articles, LoadRules, load_articles, load_records
+from sco_data.building.partners import Partners
 from sco_data.building.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
 from sco_data.building.repeats import FoldedLines, NotCitedRow, check_repeats
+from sco_data.building.sentences import GroupedSentence, group_sentences, lines_of, sentence_id
 from sco_data.building.source_groups import SourceGroupRow, check_registry_groups, group_articles
 from sco_data.building.validate import (
     Records,
@@ -36,6 +37,7 @@ from sco_data.building.validate import (
     check_unique_ids,
 )
 from sco_data.errors import InvalidData, Problem
+from sco_data.expectations import EXPECTATIONS_FILE, minimum_rows
 from sco_data.models import (
     DATE_COLUMNS,
     RECORD_KINDS,
@@ -71,6 +73,7 @@ class Validated:
     line_groups: list[GroupedLine] = field(default_factory=list)
     source_groups: list[SourceGroupRow] = field(default_factory=list)
     source_group_of: dict[str, str] = field(default_factory=dict)  # article id → group id
+    sentence_groups: list[GroupedSentence] = field(default_factory=list)
 
 
 @dataclass
@@ -105,18 +108,19 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
         # The completeness checks read citations as true: run them on valid records only.
         raise InvalidData(problems)
     folded = FoldedLines(articles.texts)
-    problems, not_cited = check_repeats(records, articles, folded)
+    texts = {entry.record.id: articles.texts[entry.record.id].lines for entry in articles.entries}
+    sentences = group_sentences(texts, folded.folded_span)
+    problems, not_cited = check_repeats(records, articles, folded, Partners(sentences))
     span_problems, spans = account_for_spans(
         records["quotes"], reasons, articles, inputs.seeds_dir, inputs.records_dir / REASONS_FILE
     )
     problems += span_problems
-    texts = {entry.record.id: articles.texts[entry.record.id].lines for entry in articles.entries}
-    grouped = group_lines(texts, line_id, folded.folded)
-    groups, group_of, group_problems = group_articles(articles, grouped)
+    groups, group_of, group_problems = group_articles(articles, sentences)
     problems += group_problems
     if problems:
         raise InvalidData(problems)
-    return Validated(articles, records, not_cited, spans, grouped, groups, group_of)
+    return Validated(articles, records, not_cited, spans, lines_of(sentences, line_id),
+                     groups, group_of, sentences)
 
 
 def assemble_rows(valid: Validated) -> Rows:
@@ -156,6 +160,14 @@ def assemble_rows(valid: Validated) -> Rows:
          "line": row.line, "kind": row.kind}
         for row in valid.line_groups
     ]
+    rows["sentence_groups"] = [
+        {"id": sentence_id(row.article_id, row.line, row.sentence),
+         "group_id": row.group,
+         "line_id": line_id(row.article_id, row.line), "article_id": row.article_id,
+         "line": row.line, "sentence": row.sentence, "char_start": row.char_start,
+         "char_end": row.char_end, "kind": row.kind}
+        for row in valid.sentence_groups
+    ]
     rows["corroboration"] = corroboration_rows(
         rows["citations"],
         {row["id"]: ArticleInfo(row["published"], row["label"], row["source_group"], position)
@@ -183,14 +195,15 @@ def check_bounds(counts: dict[str, int]) -> dict[str, str]:
     """For each table with fewer rows than the package records as curated, what it lost."""
     return {
         table: f"{table} has {counts.get(table, 0)} rows, {minimum - counts.get(table, 0)} "
-        f"fewer than the {minimum} curated (sco_data/building/bounds.py): was a record lost?"
-        for table, minimum in MINIMUM_COUNTS.items()
+        f"fewer than the {minimum} curated (sco_data/expectations.yml): was a record lost?"
+        for table, minimum in minimum_rows().items()
         if counts.get(table, 0) < minimum
     }
 
 
 def write_database(rows: Rows, output: Path) -> None:
-    """Write a complete database to ``output``, replacing it only once the new one is done."""
+    """Write a complete database to ``output``, replacing it only once the new one is done.
+    Each table's list in ``rows`` is emptied once inserted (see ``insert_rows``)."""
     from sco_data.building.database import create_schema, insert_rows
     from sco_data.building.leftovers import remove_build_leftovers
 
@@ -216,7 +229,8 @@ def build(output: Path = DATABASE_FILE, inputs: Inputs = Inputs(),
         rows = assemble_rows(validate(inputs))
         counts = {table: len(table_rows) for table, table_rows in rows.items()}
         shrunk = refuse_shrinking(counts, inputs)
-        write_database({**rows, DIGEST_TABLE: [{"id": 1, "sha256": digest}]}, output)
+        rows[DIGEST_TABLE] = [{"id": 1, "sha256": digest}]
+        write_database(rows, output)  # empties the row lists as it inserts them
     return BuildReport(output, counts, shrunk)
 
 
@@ -247,9 +261,9 @@ def refuse_shrinking(counts: dict[str, int], inputs: Inputs) -> list[str]:
 
 
 def _bounds_source(table: str, inputs: Inputs) -> Path:
-    """Where a table's rows are curated: its records file, else the bounds themselves."""
+    """Where a table's rows are curated: its records file, else the expectations."""
     curated = inputs.records_dir / f"{table}.yml"
-    return curated if curated.is_file() else BOUNDS_FILE
+    return curated if curated.is_file() else EXPECTATIONS_FILE
 
 
 def _stands_in(value: str, articles: Articles) -> bool:

@@ -1,10 +1,14 @@
-"""The repeat check: a record cites every line that states it, or says why not.
+"""The repeat and partner checks: a record cites every line that states it, or says why not.
 
 For each citation whose evidence is a clause (six words or more once folded), the folded words
 are looked up on every line of every article (``sco_data.building.folding``). Each other line
 where they stand must be cited by the same record, or declared in the record's ``not_cited`` with a
 reason. Entity rows (people, aliases, countries, organizations) cite, in each article that names
 them, the line that first does: for them only lines of articles they do not cite count.
+
+Partner lines (lines of other articles printing a cited sentence, ``sco_data.building.partners``)
+are checked here too, for any length of evidence; a line that is both a repeat and a partner is
+reported once, as a partner.
 
 Lookups go through an index of folded words, rarest word first, so the check grows with the
 number of lines, not with lines times citations.
@@ -14,14 +18,18 @@ from __future__ import annotations
 
 import json
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass
 
+from sco_data.building.alignment import advice, describe
 from sco_data.building.citing import CitedSource, CitedUnit, cited_units
 from sco_data.building.folding import fold_word_list, fold_words
 from sco_data.building.load import Articles, Loaded, field_name
+from sco_data.building.partners import Owed, Partners, owed
 from sco_data.building.sources import ArticleText
-from sco_data.errors import Problem
+from sco_data.errors import CitationFix, Problem
 
 CLAUSE_WORDS = 6
 """Evidence of this many folded words or more is a clause, and its repeats are checked."""
@@ -85,6 +93,19 @@ class FoldedLines:
         """The folded words of one line, as folded once here (``text`` is that line's)."""
         return self.words.get((article, number), ())
 
+    def folded_span(self, article: str, number: int, start: int, end: int) -> list[str]:
+        """The folded words of one line that stand within ``[start, end)`` of it."""
+        words, offsets = self.words.get((article, number), ()), self._offsets.get((article,
+                                                                                  number))
+        if offsets is None:
+            return []
+        # The words are in order: find the first starting in the span and the first ending
+        # past it by bisection, not by a walk over the line for each of its sentences.
+        count = len(words)
+        first = bisect_left(range(count), start, key=lambda index: offsets[2 * index])
+        last = bisect_right(range(count), end, key=lambda index: offsets[2 * index + 1])
+        return list(words[first:last])
+
     def find(self, needle: list[str]) -> list[tuple[LineKey, int, int]]:
         """Every line where the folded words ``needle`` stand, with their original offsets."""
         if not needle:
@@ -101,20 +122,66 @@ class FoldedLines:
 
 
 def check_repeats(
-    records: dict[str, list[Loaded]], articles: Articles, lines: FoldedLines
+    records: dict[str, list[Loaded]], articles: Articles, lines: FoldedLines,
+    partners: Partners | None = None,
 ) -> tuple[list[Problem], list[NotCitedRow]]:
-    """Problems for every undeclared repeat and every wrong declaration; the declared rows."""
+    """Problems for every undeclared repeat or partner line and every wrong declaration; the
+    declared rows. Without ``partners`` only repeats are checked."""
     problems: list[Problem] = []
     declared_rows: list[NotCitedRow] = []
     for table, loaded in records.items():
         for item in loaded:
             for unit in cited_units(table, item):
                 repeats = _repeats_of(unit, lines)
-                problems += _undeclared(item, unit, repeats, articles)
-                found, rows = _declarations(item, unit, repeats, articles)
+                owes = owed(unit, partners, articles.texts) if partners else {}
+                problems += _unsettled(item, unit, owes)
+                problems += _undeclared(item, unit, {
+                    key: repeat for key, repeat in repeats.items() if key not in owes}, articles)
+                found, rows = _declarations(item, unit, repeats.keys() | owes.keys(), articles)
                 problems += found
                 declared_rows += rows
     return problems, declared_rows
+
+
+def _unsettled(item: Loaded, unit: CitedUnit, owes: dict[LineKey, Owed]) -> list[Problem]:
+    """The partner check: each partner line the record neither cites nor declares."""
+    settled = {(source.article, source.line) for source in unit.sources}
+    settled |= {(ref.article, ref.line) for ref in unit.not_cited}
+    problems = []
+    for key, debt in sorted(owes.items()):
+        if key in settled:
+            continue
+        source = debt.source
+        where = (f"{debt.article} line {debt.line} prints the sentence of source {source.number}"
+                 f" ({source.article} line {source.line}, {_short(source.evidence)!r})")
+        field = field_name((*unit.location, "sources"))
+        line = item.line_of(*source.location)
+        carried = debt.carried
+        if carried.evidence is not None and debt.whole:
+            paste = (f"- {{article: {debt.article}, line: {debt.cite_line}, "
+                     f"evidence: {json.dumps(carried.evidence, ensure_ascii=False)}}}")
+            if debt.cite_line != debt.line:
+                where += f"; line {debt.cite_line} is the first to name it there"
+            if debt.others:
+                where += (f"; it prints part of the evidence, the rest on line(s) "
+                          f"{', '.join(map(str, debt.others))}: cite it if that part states "
+                          "the fact")
+            fix = CitationFix(item.document.path, item.index, unit.location, debt.article,
+                              debt.cite_line, carried.evidence,
+                              f"{unit.record_table}/{unit.record_id}")
+            problems.append(Problem(item.path, line, item.record_id, field, (
+                f"{where}: cite it (ready to paste: {paste}; python build.py fix writes it) or "
+                "declare it under not_cited with a reason"), fix))
+        elif carried.evidence is not None:
+            problems.append(Problem(item.path, line, item.record_id, field, (
+                f"{where}, but only part of the evidence: cite the part it prints (evidence "
+                f"{json.dumps(carried.evidence, ensure_ascii=False)}) or declare it under "
+                "not_cited with a reason")))
+        else:
+            problems.append(Problem(item.path, line, item.record_id, field, (
+                f"{where}, in other words ({describe(carried.differing)}): "
+                f"{advice(carried.differing)}")))
+    return problems
 
 
 def _repeats_of(unit: CitedUnit, lines: FoldedLines) -> dict[LineKey, Repeat]:
@@ -148,12 +215,15 @@ def _undeclared(item: Loaded, unit: CitedUnit, repeats: dict[LineKey, Repeat],
             field_name((*unit.location, "sources")),
             f"the words also stand on {repeat.article} line {repeat.line} (those of source "
             f"{repeat.source.number}, {_short(repeat.source.evidence)!r}): cite it (ready to "
-            f"paste: {paste}) or declare it under not_cited with a reason",
+            f"paste: {paste}; python build.py fix writes it) or declare it under not_cited "
+            "with a reason",
+            CitationFix(item.document.path, item.index, unit.location, repeat.article,
+                        repeat.line, words, f"{unit.record_table}/{unit.record_id}"),
         ))
     return problems
 
 
-def _declarations(item: Loaded, unit: CitedUnit, repeats: dict[LineKey, Repeat],
+def _declarations(item: Loaded, unit: CitedUnit, repeats: Set[LineKey],
                   articles: Articles) -> tuple[list[Problem], list[NotCitedRow]]:
     cited = {(source.article, source.line) for source in unit.sources}
     problems, rows = [], []
@@ -180,7 +250,8 @@ def _declarations(item: Loaded, unit: CitedUnit, repeats: dict[LineKey, Repeat],
         elif key not in repeats:
             problems.append(item.problem((*location, "line"), (
                 f"none of this record's cited clauses ({CLAUSE_WORDS} words or more) stands on "
-                f"line {ref.line} of {ref.article}, which reads: "
+                f"line {ref.line} of {ref.article}, and it prints none of their sentences; it "
+                "reads: "
                 f"{_short(text.lines[ref.line - 1], 200)!r}: remove the declaration"
                 + (" (an entity cites one line per article; this article is cited)"
                    if unit.is_entity and ref.article in {s.article for s in unit.sources}

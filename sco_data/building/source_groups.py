@@ -1,17 +1,19 @@
 """Source groups: articles that print one story count as one independent source.
 
-Two articles belong to one source group when they share ``SHARED_LINE_GROUPS`` line groups or
-more (``sco_data.building.line_groups``: sentences printed word for word, in another house style or
-lightly edited). One shared sentence can be a quotation both took from a third source; three
-are a copied story. The groups are the connected components of that relation, so a wire story
-and all its copies are one group however many outlets print it.
+Two articles belong to one source group when they share ``SHARED_SENTENCE_GROUPS`` sentence
+groups or more (``sco_data.building.sentences``: sentences printed word for word, in another house
+style or lightly edited, however the paragraphs are broken). One shared sentence can be a
+quotation both took from a third source; three are a copied story. The groups are the
+connected components of that relation, so a wire story and all its copies are one group however
+many outlets print it.
 
 The registry may overrule the lines (``seeds/articles.yml``): ``source_group: {join: <article>}``
 puts an article in another's group, ``source_group: {split: true}`` keeps it in a group of its
 own; each cites the line the decision rests on and gives a reason. A group is named for the
 origin its articles state: ``origin: {name, line, evidence}`` cites the line (a copyright line, a
-contributor line, a byline) that names where the article's text comes from. The earliest article
-(by date, then registry order) that states one names the group; a group none of whose articles
+contributor line, a byline) that names where the article's text comes from. The article whose
+origin says ``names_group: true`` names the group (the curator's choice, one per group); else the
+earliest article (by date, then registry order) that states one does; a group none of whose articles
 states an origin is an error, since "independent source" must say which source.
 """
 
@@ -22,13 +24,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sco_data.building.line_groups import GroupedLine
 from sco_data.building.load import Articles, Loaded
+from sco_data.building.sentences import GroupedSentence
 from sco_data.building.sources import CitationError
 from sco_data.errors import Problem
 from sco_data.models import ArticleRecord
 
-SHARED_LINE_GROUPS = 3
+SHARED_SENTENCE_GROUPS = 3
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def check_registry_groups(articles: Articles) -> list[Problem]:
     return problems
 
 
-def group_articles(articles: Articles, grouped: list[GroupedLine]
+def group_articles(articles: Articles, grouped: list[GroupedSentence]
                    ) -> tuple[list[SourceGroupRow], dict[str, str], list[Problem]]:
     """The source groups, each article's group id, and the problems (a group naming no origin).
     Run on a registry that ``check_registry_groups`` passed."""
@@ -104,7 +106,7 @@ def group_articles(articles: Articles, grouped: list[GroupedLine]
 
     split = {article for article, entry in entries.items()
              if entry.record.source_group and entry.record.source_group.split}
-    by_group = _articles_by_line_group(grouped)
+    by_group = _articles_by_sentence_group(grouped)
     shared: Counter[tuple[str, str]] = Counter()
     for members in by_group.values():
         joinable = sorted(members - split, key=order.__getitem__)
@@ -114,7 +116,7 @@ def group_articles(articles: Articles, grouped: list[GroupedLine]
             for right in joinable[position + 1:]:
                 if find(left) != find(right):
                     shared[(left, right)] += 1
-                    if shared[(left, right)] >= SHARED_LINE_GROUPS:
+                    if shared[(left, right)] >= SHARED_SENTENCE_GROUPS:
                         union(left, right)
     for article, entry in entries.items():
         override = entry.record.source_group
@@ -142,7 +144,7 @@ def slug(name: str) -> str:
 # --------------------------------------------------------------------------- internals
 
 
-def _articles_by_line_group(grouped: Iterable[GroupedLine]) -> dict[str, set[str]]:
+def _articles_by_sentence_group(grouped: Iterable[GroupedSentence]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     for row in grouped:
         found[row.group].add(row.article_id)
@@ -161,14 +163,21 @@ def _group_row(members: list[str], entries: dict[str, Loaded[ArticleRecord]],
             "one of them an origin (name, line, evidence) citing the line that says where its "
             "text comes from (a copyright line, a contributor line, a byline)"
         ))
-    namer, named = next(iter(origins.items()))
+    chosen = [article for article, origin in origins.items() if origin.names_group]
+    if len(chosen) > 1:
+        return entries[chosen[1]].problem(("origin", "names_group"), (
+            f"{', '.join(chosen)} each say their origin names the source group they share: "
+            "keep names_group: true on one of them"))
+    namer = chosen[0] if chosen else next(iter(origins))
+    named = origins[namer]
     base = slug(named.name)
     taken[base] += 1
     group_id = base if taken[base] == 1 else f"{base}-{taken[base]}"
     citations = [GroupCitation(article, origin.line, origin.evidence)
                  for article, origin in origins.items()]
     notes = [_membership_note(members, records, by_group),
-             f"Named for the origin {records[namer].label} states on line {named.line}."]
+             f"Named for the origin {records[namer].label} states on line {named.line}"
+             + (", the curator's choice (names_group)." if chosen else ".")]
     notes += [f"{records[article].label} names it {origin.name!r} (line {origin.line})."
               for article, origin in origins.items() if origin.name != named.name]
     for article in members:
@@ -189,11 +198,11 @@ def _group_row(members: list[str], entries: dict[str, Loaded[ArticleRecord]],
 def _membership_note(members: list[str], records: dict[str, ArticleRecord],
                      by_group: dict[str, set[str]]) -> str:
     if len(members) == 1:
-        return (f"One article: it shares fewer than {SHARED_LINE_GROUPS} line groups with any "
-                "other.")
+        return (f"One article: it shares fewer than {SHARED_SENTENCE_GROUPS} sentence groups with "
+                "any other.")
     inside = set(members)
     shared = sum(1 for articles in by_group.values() if len(articles & inside) >= 2)
     labels = ", ".join(records[article].label for article in members)
-    return (f"{len(members)} articles ({labels}) print one story: {shared} line groups stand "
-            f"in two or more of them, and articles sharing {SHARED_LINE_GROUPS} or more are one "
-            "source.")
+    return (f"{len(members)} articles ({labels}) print one story: {shared} sentence groups "
+            f"stand in two or more of them, and articles sharing {SHARED_SENTENCE_GROUPS} or "
+            "more are one source.")

@@ -3,7 +3,9 @@
 Per article: its lines, the non-empty ones, those cited by at least one record (the registry's
 own citations of an article's title and date included), its quoted spans and what accounts for
 each (a quote, or a curated reason), the lines declared not cited; then every non-empty line no
-record cites, with its text, so what is left out is visible (page debris may stay uncited).
+record cites, with its text, so what is left out is visible (page debris may stay uncited); then,
+record by record, each line whose partner (another article printing its sentence) the record
+cites while it does not cite the line, with the reason it declares.
 
 The same SQL serves ``python build.py coverage`` (through sqlite3) and the ``/-/coverage``
 page (through Datasette's own connection), so the two cannot disagree.
@@ -48,10 +50,56 @@ order by lines.article_id, lines.line
 """
 
 
+PARTNER_GAPS_SQL = """
+select distinct mine.article_id, mine.line, cited.record_table, cited.record_id,
+  cited.article_id, cited.line,
+  (select reason from not_cited
+   where not_cited.record_table = cited.record_table and not_cited.record_id = cited.record_id
+     and not_cited.article_id = mine.article_id and not_cited.line = mine.line) as reason
+from sentence_groups mine
+join sentence_groups theirs
+  on theirs.group_id = mine.group_id and theirs.article_id != mine.article_id
+join citations cited on cited.article_id = theirs.article_id and cited.line = theirs.line
+  and cited.char_start < theirs.char_end and cited.char_end > theirs.char_start
+where cited.record_table not in ('articles', 'source_groups')
+  -- An alias row stands for one spelling: a partner printing another owes it nothing.
+  and (cited.record_table not in ('aliases', 'organization_aliases') or instr(
+    (select text from lines where lines.article_id = mine.article_id and lines.line = mine.line),
+    coalesce((select name from aliases where aliases.id = cited.record_id),
+             (select name from organization_aliases
+              where organization_aliases.id = cited.record_id), '')) > 0)
+  and not exists (
+    select 1 from citations own
+    where own.record_table = cited.record_table and own.record_id = cited.record_id
+      and own.article_id = mine.article_id
+      and (own.line = mine.line or cited.record_table in
+           ('countries', 'organizations', 'organization_aliases', 'people', 'aliases'))
+  )
+order by mine.article_id, mine.line, cited.record_table, cited.record_id, cited.line
+"""
+"""Records citing a partner of a line (a line of another article printing one of its sentences,
+the citation's evidence standing in that sentence) but not the line itself, with the reason
+where the record declares it not cited. An entity
+(person, country, organization, alias) counts as citing the line when it cites its article: it
+cites the first line naming it in each."""
+
+
 @dataclass(frozen=True)
 class UncitedLine:
     line: int
     text: str
+
+
+@dataclass(frozen=True)
+class PartnerGap:
+    """A record that cites a partner of the line, not the line: declared (a reason) or not."""
+
+    line: int
+    record_table: str
+    record_id: str
+    partner_article: str
+    partner_line: int
+    reason: str | None
 
 
 @dataclass
@@ -68,6 +116,7 @@ class ArticleCoverage:
     reasons: int
     not_cited: int
     uncited: list[UncitedLine] = field(default_factory=list)
+    partner_gaps: list[PartnerGap] = field(default_factory=list)
 
     @property
     def cited_share(self) -> float:
@@ -75,18 +124,22 @@ class ArticleCoverage:
         return self.cited / self.non_empty if self.non_empty else 0.0
 
 
-def from_rows(counts: Iterable[Sequence[Any]],
-              uncited: Iterable[Sequence[Any]]) -> list[ArticleCoverage]:
-    """The report, from the rows of ``ARTICLE_COUNTS_SQL`` and ``UNCITED_LINES_SQL``."""
+def from_rows(counts: Iterable[Sequence[Any]], uncited: Iterable[Sequence[Any]],
+              gaps: Iterable[Sequence[Any]] = ()) -> list[ArticleCoverage]:
+    """The report, from the rows of ``ARTICLE_COUNTS_SQL``, ``UNCITED_LINES_SQL`` and
+    ``PARTNER_GAPS_SQL``."""
     report = {row[0]: ArticleCoverage(*row) for row in counts}
     for article_id, line, text in uncited:
         report[article_id].uncited.append(UncitedLine(line, text))
+    for article_id, *gap in gaps:
+        report[article_id].partner_gaps.append(PartnerGap(*gap))
     return list(report.values())
 
 
 def read_coverage(connection: sqlite3.Connection) -> list[ArticleCoverage]:
     return from_rows(connection.execute(ARTICLE_COUNTS_SQL).fetchall(),
-                     connection.execute(UNCITED_LINES_SQL).fetchall())
+                     connection.execute(UNCITED_LINES_SQL).fetchall(),
+                     connection.execute(PARTNER_GAPS_SQL).fetchall())
 
 
 def render_text(report: list[ArticleCoverage]) -> str:
@@ -102,6 +155,12 @@ def render_text(report: list[ArticleCoverage]) -> str:
             f"  {article.not_cited} lines declared not cited",
             f"  {len(article.uncited)} non-empty lines no record cites:",
             *(f"  {line.line:>5}  {_short(line.text)}" for line in article.uncited),
+            f"  {len(article.partner_gaps)} records cite a partner of a line (another article "
+            "printing its sentence) but not the line:",
+            *(f"  {gap.line:>5}  {gap.record_table}/{gap.record_id} cites {gap.partner_article} "
+              f"line {gap.partner_line}: "
+              + (f"declared: {_short(gap.reason, 80)}" if gap.reason else "not declared")
+              for gap in article.partner_gaps),
             "",
         ]
     totals = [sum(getattr(a, name) for a in report)

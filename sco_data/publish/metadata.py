@@ -78,6 +78,7 @@ TABLE_VIEWS: dict[str, dict[str, Any]] = {
     "quoted_spans": {"facets": ["article_id", "reason"]},
     "source_groups": {"sort_desc": "articles"},
     "line_groups": {"facets": ["kind", "article_id"]},
+    "sentence_groups": {"facets": ["kind", "article_id"]},
     "corroboration": {"facets": ["independent_sources", "record_table", "articles"]},
 }
 

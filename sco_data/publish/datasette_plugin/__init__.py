@@ -275,18 +275,32 @@ async def _picture(datasette: Any, request: Any, title: str, svg: str, intro: st
 async def coverage_page(datasette: Any, request: Any) -> Response:
     """Per article, what the records cite, and every non-empty line none cites."""
     _only_get(request)
-    from sco_data.publish.coverage import ARTICLE_COUNTS_SQL, UNCITED_LINES_SQL, from_rows
+    from sco_data.publish.coverage import (
+        ARTICLE_COUNTS_SQL,
+        PARTNER_GAPS_SQL,
+        UNCITED_LINES_SQL,
+        from_rows,
+    )
 
     db = await _source_database(datasette)
     counts = await db.execute(ARTICLE_COUNTS_SQL)
     uncited = await db.execute(UNCITED_LINES_SQL)
+    gaps = (await db.execute(PARTNER_GAPS_SQL)).rows if await lookups.has_tables(
+        db, "sentence_groups") else []
     report = [
         {**vars(article), "cited_share": article.cited_share,
          "url": lookups.article_url(datasette, article.id),
          "uncited": [{"line": line.line, "text": line.text,
                       "url": lookups.article_url(datasette, article.id, line.line)}
-                     for line in article.uncited]}
-        for article in from_rows(counts.rows, uncited.rows)
+                     for line in article.uncited],
+         "partner_gaps": [{**vars(gap),
+                           "url": lookups.article_url(datasette, article.id, gap.line),
+                           "record_url": datasette.urls.row(db.name, gap.record_table,
+                                                            gap.record_id),
+                           "partner_url": lookups.article_url(datasette, gap.partner_article,
+                                                              gap.partner_line)}
+                          for gap in article.partner_gaps]}
+        for article in from_rows(counts.rows, uncited.rows, gaps)
     ]
     context = {
         "report": report,

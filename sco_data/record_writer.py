@@ -1,0 +1,181 @@
+"""Writing citations into the records' YAML in place, keeping everything else as it was.
+
+``python build.py cite-copies`` and ``fix`` add citations to records; a curator reads the result
+with ``git diff``, which must show the added citations and nothing else. ruamel.yaml's
+round-trip loader finds where each record's ``sources`` list stands (the line and column of every
+item); the new item is written as text after the list's last item, in that item's own style
+(flow ``- {article: …}`` or block), so comments, order, quoting, folded strings and the files'
+indentation stay byte for byte. (Dumping the whole document through ruamel would re-indent every
+line: it applies one indentation to every list, and these files indent the top-level list
+differently from the lists inside records.) The edited text is then read back and must hold
+exactly the old records plus the new citations, or nothing is written; files are replaced only
+once every edited file is ready, each through a temporary file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sco_data.errors import CitationFix, CurationRefused
+from sco_data.paths import display_path
+
+
+@dataclass
+class Written:
+    """What a write added, per file, and what it left because the record already had it."""
+
+    added: dict[str, list[CitationFix]] = field(default_factory=dict)  # display path → fixes
+    present: list[CitationFix] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(fixes) for fixes in self.added.values())
+
+    def all(self) -> list[CitationFix]:
+        return [fix for fixes in self.added.values() for fix in fixes]
+
+    def records(self) -> int:
+        return len({(fix.file, fix.index) for fixes in self.added.values() for fix in fixes})
+
+
+def add_citations(fixes: Iterable[CitationFix]) -> Written:
+    """Add each citation after its record's (or row's) existing sources; skip one the record
+    already cites (same article and line). All files are written, or none."""
+    by_file: dict[Path, list[CitationFix]] = defaultdict(list)
+    for fix in fixes:
+        by_file[fix.file].append(fix)
+    written = Written()
+    ready: dict[Path, str] = {}
+    for path, items in sorted(by_file.items()):
+        text, added = _edited(path, items, written)
+        if added:
+            ready[path] = text
+            written.added[display_path(path)] = added
+    _replace_all(ready)
+    return written
+
+
+def _edited(path: Path, fixes: list[CitationFix], written: Written
+            ) -> tuple[str, list[CitationFix]]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    original = path.read_text(encoding="utf-8")
+    try:
+        data = YAML(typ="rt", pure=True).load(original)
+    except YAMLError as error:
+        raise CurationRefused(
+            f"{display_path(path)} is not valid YAML ({error}): fix it first") from None
+    lines = original.split("\n")
+    inserts: dict[int, list[str]] = defaultdict(list)  # insert before this line index
+    added: list[CitationFix] = []
+    expected = _plain(YAML(typ="safe", pure=True).load(original))
+    seen: set[tuple[int, tuple[Any, ...], str, int]] = set()
+    for fix in fixes:
+        row = _row(data, fix, path)
+        sources = row["sources"]
+        key = (fix.index, fix.location, fix.article, fix.line)
+        if key in seen or any(_cites(item, fix) for item in sources):
+            written.present.append(fix)
+            continue
+        seen.add(key)
+        last = len(sources) - 1
+        line, content = sources.lc.item(last)  # where the item's value starts
+        column = lines[line].rfind("-", 0, content)  # its dash
+        end = _item_end(lines, line, column)
+        flow = lines[line][content:].startswith("{")
+        inserts[end].append(_item_text(fix, column, flow))
+        _expected_row(expected, fix)["sources"].append(
+            {"article": fix.article, "line": fix.line, "evidence": fix.evidence})
+        added.append(fix)
+    if not added:
+        return original, []
+    for index in sorted(inserts, reverse=True):
+        lines[index:index] = inserts[index]
+    text = "\n".join(lines)
+    try:
+        same = _plain(YAML(typ="safe", pure=True).load(text)) == expected
+    except YAMLError:
+        same = False
+    if not same:
+        raise CurationRefused(f"{display_path(path)}: the citations could not be written without "
+                              "changing something else; nothing was written")
+    return text, added
+
+
+def _row(data: Any, fix: CitationFix, path: Path) -> Any:
+    try:
+        row = data[fix.index]
+        for part in fix.location:
+            row = row[part]
+        if not isinstance(row.get("sources"), list) or not row["sources"]:
+            raise KeyError("sources")
+    except (IndexError, KeyError, TypeError, AttributeError):
+        raise CurationRefused(f"{display_path(path)}: record {fix.index + 1} changed since it "
+                              "was read (no sources list where one was): run the command "
+                              "again") from None
+    return row
+
+
+def _cites(item: Any, fix: CitationFix) -> bool:
+    return (isinstance(item, dict) and item.get("article") == fix.article
+            and item.get("line") == fix.line)
+
+
+def _expected_row(data: Any, fix: CitationFix) -> Any:
+    row = data[fix.index]
+    for part in fix.location:
+        row = row[part]
+    return row
+
+
+def _item_end(lines: list[str], start: int, column: int) -> int:
+    """The index of the line after the list item starting on ``start`` (its dash at
+    ``column``): the item runs on while lines are blank or indented deeper than the dash."""
+    end = start + 1
+    last = start
+    while end < len(lines):
+        text = lines[end]
+        if text.strip():
+            if len(text) - len(text.lstrip(" ")) <= column:
+                break
+            last = end
+        end += 1
+    return last + 1
+
+
+def _item_text(fix: CitationFix, column: int, flow: bool) -> str:
+    pad = " " * column
+    evidence = json.dumps(fix.evidence, ensure_ascii=False)
+    if flow:
+        return f"{pad}- {{article: {fix.article}, line: {fix.line}, evidence: {evidence}}}"
+    return (f"{pad}- article: {fix.article}\n{pad}  line: {fix.line}\n"
+            f"{pad}  evidence: {evidence}")
+
+
+def _plain(value: Any) -> Any:
+    """A loaded document as plain dicts, lists and scalars, for comparison."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _replace_all(ready: dict[Path, str]) -> None:
+    temporary: dict[Path, Path] = {}
+    try:
+        for path, text in ready.items():
+            temporary[path] = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary[path].write_text(text, encoding="utf-8")
+        for path, written in temporary.items():
+            os.replace(written, path)
+    finally:
+        for written in temporary.values():
+            written.unlink(missing_ok=True)
