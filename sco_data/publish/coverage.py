@@ -51,31 +51,36 @@ order by lines.article_id, lines.line
 
 
 PARTNER_GAPS_SQL = """
-select distinct mine.article_id, mine.line, cited.record_table, cited.record_id,
-  cited.article_id, cited.line,
-  (select reason from not_cited
-   where not_cited.record_table = cited.record_table and not_cited.record_id = cited.record_id
-     and not_cited.article_id = mine.article_id and not_cited.line = mine.line) as reason
-from sentence_groups mine
-join sentence_groups theirs
-  on theirs.group_id = mine.group_id and theirs.article_id != mine.article_id
-join citations cited on cited.article_id = theirs.article_id and cited.line = theirs.line
-  and cited.char_start < theirs.char_end and cited.char_end > theirs.char_start
-where cited.record_table not in ('articles', 'source_groups')
-  -- An alias row stands for one spelling: a partner printing another owes it nothing.
-  and (cited.record_table not in ('aliases', 'organization_aliases') or instr(
-    (select text from lines where lines.article_id = mine.article_id and lines.line = mine.line),
-    coalesce((select name from aliases where aliases.id = cited.record_id),
-             (select name from organization_aliases
-              where organization_aliases.id = cited.record_id), '')) > 0)
-  and not exists (
-    select 1 from citations own
-    where own.record_table = cited.record_table and own.record_id = cited.record_id
-      and own.article_id = mine.article_id
-      and (own.line = mine.line or cited.record_table in
-           ('countries', 'organizations', 'organization_aliases', 'people', 'aliases'))
-  )
-order by mine.article_id, mine.line, cited.record_table, cited.record_id, cited.line
+select article_id, line, record_table, record_id, partner_article, partner_line, reason
+from (
+  select distinct mine.article_id, mine.line, cited.record_table, cited.record_id,
+    cited.article_id as partner_article, cited.line as partner_line, cited.evidence,
+    (select reason from not_cited
+     where not_cited.record_table = cited.record_table
+       and not_cited.record_id = cited.record_id
+       and not_cited.article_id = mine.article_id and not_cited.line = mine.line) as reason,
+    (select text from lines
+     where lines.article_id = mine.article_id and lines.line = mine.line) as text
+  from sentence_groups mine
+  join sentence_groups theirs
+    on theirs.group_id = mine.group_id and theirs.article_id != mine.article_id
+  join citations cited on cited.article_id = theirs.article_id and cited.line = theirs.line
+    and cited.char_start < theirs.char_end and cited.char_end > theirs.char_start
+  where cited.record_table not in ('articles', 'source_groups')
+    and not exists (
+      select 1 from citations own
+      where own.record_table = cited.record_table and own.record_id = cited.record_id
+        and own.article_id = mine.article_id
+        and (own.line = mine.line or cited.record_table in
+             ('countries', 'organizations', 'organization_aliases', 'people', 'aliases'))
+    )
+)
+-- A name (an entity's or an alias's evidence) the line does not print is owed nothing there:
+-- the copy dropped it, or spells it otherwise (that spelling's own row cites it), unless the
+-- record declares the line.
+where reason is not null or instr(text, evidence) > 0 or record_table not in
+  ('countries', 'organizations', 'organization_aliases', 'people', 'aliases')
+order by article_id, line, record_table, record_id, partner_line
 """
 """Records citing a partner of a line (a line of another article printing one of its sentences,
 the citation's evidence standing in that sentence) but not the line itself, with the reason
