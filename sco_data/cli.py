@@ -121,7 +121,10 @@ def _parser() -> argparse.ArgumentParser:
     after = _input_options(with_defaults=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("build", parents=[after], help="validate and write sco.db (default)")
-    commands.add_parser("check", parents=[after], help="validate only; write nothing")
+    check = commands.add_parser("check", parents=[after], help="validate only; write nothing")
+    check.add_argument("--drafts", action="store_true",
+                       help="list every entry marked draft: true (a tool's proposal no person "
+                       "has reviewed), then stop")
     serve = commands.add_parser("serve", parents=[after],
                                 help="build, then browse sco.db with Datasette")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -230,10 +233,26 @@ def _check(arguments: argparse.Namespace) -> int:
     from sco_data.building.pipeline import assemble_rows, refuse_shrinking, validate
 
     inputs = _inputs(arguments)
+    if arguments.drafts:
+        return _list_drafts(inputs)
     counts = {table: len(found) for table, found in assemble_rows(validate(inputs)).items()}
     for warning in refuse_shrinking(counts, inputs):
         print(f"warning: {warning}", file=sys.stderr)
     print(f"valid: {_summary(counts)}")
+    return EXIT_OK
+
+
+def _list_drafts(inputs) -> int:
+    from sco_data.building.drafts import find_drafts
+    from sco_data.building.load import LoadRules, load_records
+
+    records, problems = load_records(inputs.records_dir, LoadRules(allow_empty=True))
+    if problems:
+        raise InvalidData(problems)
+    drafts = find_drafts(records)
+    for draft in drafts:
+        print(draft.problem())
+    print(f"{len(drafts)} draft(s) to review" if drafts else "no drafts: every entry is reviewed")
     return EXIT_OK
 
 

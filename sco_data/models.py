@@ -133,10 +133,17 @@ class LineRef(BaseModel):
     )
 
 
+_DRAFT = ("Written by a tool (python build.py propose --write) and not yet reviewed: the build "
+          "refuses it until a person checks it against its line and deletes the marker")
+_PROPOSAL = "Why the tool proposed it (what it matched, and how well)"
+
+
 class SourceRef(LineRef):
     """An article line that states the record's fact: the article, the line, the words."""
 
     article: str = PydanticField(description="Id of the article in seeds/articles.yml")
+    draft: bool = PydanticField(default=False, description=_DRAFT)
+    proposal: str | None = PydanticField(default=None, description=_PROPOSAL)
 
 
 Sources = Annotated[list[SourceRef], PydanticField(min_length=1)]
@@ -169,6 +176,8 @@ class Cited(SQLModel):
 
     sources: Sources
     not_cited: list[NotCitedRef] = PydanticField(default_factory=list)
+    draft: bool = PydanticField(default=False, description=_DRAFT)
+    proposal: str | None = PydanticField(default=None, description=_PROPOSAL)
 
 
 class PrimarySource(SQLModel):

@@ -18,6 +18,7 @@ from typing import Any
 from sco_data.building.citing import alias_id, cited_sources, participant_id
 from sco_data.building.corroboration import ArticleInfo, corroboration_rows
 from sco_data.building.digest import DIGEST_TABLE, inputs_digest
+from sco_data.building.drafts import check_drafts
 from sco_data.building.line_groups import GroupedLine
 from sco_data.building.listing_order import add_listing_columns
 from sco_data.building.load import Articles, LoadRules, load_articles, load_records
@@ -104,6 +105,7 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     problems += check_aliases(records)
     problems += check_organization_kinds(records)
     problems += check_registry_groups(articles)
+    problems += check_drafts(records)
     if problems:
         # The completeness checks read citations as true: run them on valid records only.
         raise InvalidData(problems)
