@@ -311,11 +311,6 @@ class Country(CountryFields, table=True):
     __tablename__ = "countries"
 
 
-class CountryRecord(Cited, CountryFields):
-    """An entry of sco_data/records/countries.yml: in each article that names the country, the
-    line that first does."""
-
-
 class OrganizationFields(SQLModel):
     id: Slug = Field(primary_key=True, description="Readable slug of the organization")
     name: str = Field(description="The organization's name as the articles write it")
@@ -341,11 +336,28 @@ class AliasRecord(Cited):
     name: str = PydanticField(description=_ALIAS_NAME)
 
 
+class CountryRecord(Cited, CountryFields):
+    """An entry of sco_data/records/countries.yml: in each article that names the country, the
+    line that first does; every other spelling an article uses ("Turkiye") is a cited alias."""
+
+    aliases: list[AliasRecord] = PydanticField(default_factory=list)
+
+
 class OrganizationRecord(Cited, OrganizationFields):
     """An entry of sco_data/records/organizations.yml: in each article that names the
     organization, the line that first does, and the line that states its kind."""
 
     aliases: list[AliasRecord] = PydanticField(default_factory=list)
+
+
+class CountryAlias(SQLModel, table=True):
+    """Every other spelling of a country's name that an article uses ("Turkiye"), each cited."""
+
+    __tablename__ = "country_aliases"
+
+    id: str = Field(primary_key=True, description="Country id and number: <country>-alias-<n>")
+    country_id: str = Field(foreign_key="countries.id", index=True, description="The country")
+    name: str = Field(description=_ALIAS_NAME)
 
 
 class OrganizationAlias(SQLModel, table=True):

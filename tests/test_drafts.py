@@ -6,8 +6,9 @@ from __future__ import annotations
 from .conftest import Workspace, line_of
 
 # A citation of Putin's second naming in AP 3 July, proposed but not reviewed.
-DRAFT_SOURCE = ('    - {article: ap-leaders-meet-2024-07-03, line: 13, evidence: "Russian President '
-                'Vladimir Putin", draft: true, proposal: "names vladimir-putin exactly"}\n')
+DRAFT_SOURCE = ('    - {article: ap-leaders-meet-2024-07-03, line: 13, evidence: "Russian '
+                'President Vladimir Putin", draft: true, proposal: "names vladimir-putin '
+                'exactly"}\n')
 DRAFT_RECORD = """
 - id: draft-country
   name: Uzbekistan

@@ -142,6 +142,7 @@ def assemble_rows(valid: Validated) -> Rows:
         rows[kind.table] = [_row(kind, item.record) for item in valid.records[kind.table]]
     rows["aliases"] = _alias_rows(valid.records["people"], "person_id")
     rows["organization_aliases"] = _alias_rows(valid.records["organizations"], "organization_id")
+    rows["country_aliases"] = _alias_rows(valid.records["countries"], "country_id")
     rows["meeting_participants"] = [
         {"id": participant_id(item.record.id, participant.person_id),
          "meeting_id": item.record.id, "person_id": participant.person_id}
