@@ -86,6 +86,8 @@ def _run(command: str, arguments: argparse.Namespace) -> int:
             return _cite_copies(arguments)
         if command == "fix":
             return _fix(arguments)
+        if command == "propose":
+            return _propose(arguments)
         database = _build(arguments)
         if command == "coverage":
             return _coverage(database, arguments.article)
@@ -160,6 +162,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "fix", parents=[after],
         help="write every citation the build's problems offer ready to paste")
+    propose = commands.add_parser(
+        "propose", parents=[after],
+        help="list what the tools find in an article: known names and near misses, quotes with "
+        "their speakers, dates; each with its line")
+    propose.add_argument("article", help="the article's id")
     commands.add_parser("metadata", help="regenerate metadata.yml from the models")
     return parser
 
@@ -388,6 +395,25 @@ def _fix(arguments: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
     print("Review the change (git diff); the build's checks now pass.")
+    return EXIT_OK
+
+
+def _propose(arguments: argparse.Namespace) -> int:
+    from sco_data.building.load import LoadRules, load_articles, load_records
+    from sco_data.propose import Lexicon, known_names, propose, render
+
+    articles, problems = load_articles(arguments.registry, arguments.seeds)
+    records, record_problems = load_records(arguments.records, LoadRules(allow_empty=True))
+    if problems or record_problems:
+        raise InvalidData(problems + record_problems)
+    entry = next((entry for entry in articles.entries if entry.record.id == arguments.article),
+                 None)
+    if entry is None or arguments.article not in articles.texts:
+        known = ", ".join(entry.record.id for entry in articles.entries)
+        raise UsageError(f"no article {arguments.article!r} in the registry: one of {known}")
+    found = propose(arguments.article, articles.texts[arguments.article].lines,
+                    str(entry.record.published), Lexicon(known_names(records)))
+    print(render(found))
     return EXIT_OK
 
 
