@@ -167,6 +167,9 @@ def _parser() -> argparse.ArgumentParser:
         help="list what the tools find in an article: known names and near misses, quotes with "
         "their speakers, dates; each with its line")
     propose.add_argument("article", help="the article's id")
+    propose.add_argument("--write", action="store_true",
+                         help="write the proposals that can be drafts (draft: true) into the "
+                         "records: the build refuses them until a person reviews each")
     commands.add_parser("metadata", help="regenerate metadata.yml from the models")
     return parser
 
@@ -400,7 +403,7 @@ def _fix(arguments: argparse.Namespace) -> int:
 
 def _propose(arguments: argparse.Namespace) -> int:
     from sco_data.building.load import LoadRules, load_articles, load_records
-    from sco_data.propose import Lexicon, known_names, propose, render
+    from sco_data.propose import Lexicon, known_names, propose, render, write_drafts
 
     articles, problems = load_articles(arguments.registry, arguments.seeds)
     records, record_problems = load_records(arguments.records, LoadRules(allow_empty=True))
@@ -411,9 +414,15 @@ def _propose(arguments: argparse.Namespace) -> int:
     if entry is None or arguments.article not in articles.texts:
         known = ", ".join(entry.record.id for entry in articles.entries)
         raise UsageError(f"no article {arguments.article!r} in the registry: one of {known}")
-    found = propose(arguments.article, articles.texts[arguments.article].lines,
-                    str(entry.record.published), Lexicon(known_names(records)))
+    lines = articles.texts[arguments.article].lines
+    found = propose(arguments.article, lines, str(entry.record.published),
+                    Lexicon(known_names(records)))
     print(render(found))
+    if arguments.write:
+        written = write_drafts(found, lines, records, arguments.records / "quotes.yml")
+        print(f"wrote {written.citations} draft citation(s) and {written.quotes} draft quote(s): "
+              "python build.py check --drafts lists them; review each against its line, then "
+              "delete its draft: true")
     return EXIT_OK
 
 

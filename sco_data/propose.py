@@ -14,7 +14,11 @@ cited to its line, for a person to accept.
 - **Dates.** Weekdays resolved against the article's date (the nearest such day), and month-day
   dates ("July 3") given the article's year.
 
-Nothing is written: a person reads the proposals against the article and writes what holds.
+``--write`` writes what can be written as drafts (``draft: true`` with the proposal's reason,
+refused by the build until a person reviews each): a citation of each known person,
+organization and country on the first line of the article naming it (when its record cites no
+line of the article yet), and a quote record for each quote whose speaker was found. Names no
+record holds and dates are listed only: a person decides what they are.
 """
 
 from __future__ import annotations
@@ -87,6 +91,8 @@ class NameProposal:
 @dataclass(frozen=True)
 class QuoteProposal:
     line: int
+    start: int  # the words' offsets in the line, marks excluded
+    end: int
     text: str
     speaker: str | None  # as the article writes it
     person: Known | None
@@ -274,7 +280,7 @@ def _quote(number: int, text: str, start: int, end: int, quoted: str, lexicon: L
     elif who is not None:
         hit = lexicon.match(who)
         person = hit[0] if hit and hit[0].table == "people" else None
-    return QuoteProposal(number, quoted, who, person, how)
+    return QuoteProposal(number, start, end, quoted, who, person, how)
 
 
 def _dates(number: int, text: str, published: str) -> list[DateProposal]:
@@ -320,3 +326,70 @@ def render(proposals: Proposals) -> str:
     out += [f"  line {date.line}: {date.text!r} → {date.value} ({date.how})"
             for date in proposals.dates]
     return "\n".join(out)
+
+
+@dataclass
+class Written:
+    citations: int = 0
+    quotes: int = 0
+
+
+def write_drafts(proposals: Proposals, lines: tuple[str, ...], records: dict[str, list[Any]],
+                 quotes_file: Any) -> Written:
+    """Write the proposals that can be drafts; see the module docstring."""
+    from sco_data.errors import CitationFix
+    from sco_data.record_writer import add_citations, append_records
+
+    items = {(table, item.record.id): item for table in ("people", "organizations", "countries")
+             for item in records.get(table, [])}
+    fixes, seen = [], set()
+    for found in proposals.names:
+        if found.candidate is None or (found.candidate.table, found.candidate.id) in seen:
+            continue
+        key = (found.candidate.table, found.candidate.id)
+        seen.add(key)
+        item = items.get(key)
+        line = lines[found.line - 1]
+        if item is None or found.text not in line or _cites_article(item, proposals.article):
+            continue
+        how = "exact" if found.exact else f"another spelling, score {found.score}: an alias?"
+        fixes.append(CitationFix(item.document.path, item.index, (), proposals.article,
+                                 found.line, found.text, f"{key[0]}/{key[1]}",
+                                 f"propose: the first line naming {key[1]} ({how})"))
+    written = Written(citations=add_citations(fixes).count)
+    taken = {item.record.id for item in records.get("quotes", [])}
+    drafts = [_quote_record(quote, lines, proposals.article, taken) for quote in proposals.quotes
+              if quote.speaker]
+    written.quotes = append_records(quotes_file, drafts,
+                                    f"Drafts proposed for {proposals.article}: review each.")
+    return written
+
+
+def _cites_article(item: Any, article: str) -> bool:
+    from sco_data.building.citing import cited_sources
+
+    table = type(item.record).__name__
+    return any(source.article == article for source in cited_sources(table, item))
+
+
+def _quote_record(quote: QuoteProposal, lines: tuple[str, ...], article: str,
+                  taken: set[str]) -> dict[str, Any]:
+    from sco_data.building.source_groups import slug
+
+    text = quote.text.rstrip(",.")
+    base = slug(f"{(quote.speaker or 'unknown').split()[-1]} {' '.join(text.split()[:3])}")
+    record_id, number = base, 1
+    while record_id in taken:
+        number += 1
+        record_id = f"{base}-{number}"
+    taken.add(record_id)
+    record: dict[str, Any] = {"id": record_id, "text": text, "speaker": quote.speaker}
+    if quote.person is not None:
+        record["person_id"] = quote.person.id
+    if "pronoun" in quote.how:
+        record["note"] = f"The article's words are a pronoun, resolved: {quote.how}."
+    record |= {"draft": True, "proposal": f"propose: speaker found by {quote.how}"}
+    line = lines[quote.line - 1]
+    record["sources"] = [{"article": article, "line": quote.line,
+                          "evidence": line[max(0, quote.start - 1):quote.end + 1]}]
+    return record

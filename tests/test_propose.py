@@ -71,3 +71,30 @@ def test_a_weekday_resolves_against_the_articles_date(proposed: str):
 def test_propose_names_an_unknown_article(workspace: Workspace, capsys):
     assert workspace.build("propose", "steppe-ledger") == 2
     assert "no article 'steppe-ledger' in the registry" in capsys.readouterr().err
+
+
+def _review(workspace: Workspace) -> int:
+    """What a person does after reading each draft against its line: delete the markers."""
+    import re
+
+    reviewed = 0
+    for path in workspace.records.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        kept = re.sub(r'(?:, draft: true, proposal: "(?:[^"\\]|\\.)*")|'
+                      r'(?:\n +draft: true\n +proposal: "(?:[^"\\]|\\.)*")', "", text)
+        reviewed += text.count("draft: true") - kept.count("draft: true")
+        path.write_text(kept, encoding="utf-8")
+    return reviewed
+
+
+def test_written_drafts_are_refused_until_reviewed_then_the_article_builds(
+        workspace: Workspace, proposed: str, capsys):
+    assert workspace.build("propose", ID, "--write") == 0
+    assert ("wrote 6 draft citation(s) and 2 draft quote(s)" in capsys.readouterr().out)
+    assert workspace.build() == 1
+    error = capsys.readouterr().err
+    assert error.count("a draft, not yet reviewed") == 8
+    assert ("lumen-expansion-brings-voices: draft: a draft, not yet reviewed: a record (propose: "
+            "speaker found by X said before the quote: the pronoun 'She' is 'Dana Lumen'") in error
+    assert _review(workspace) == 8
+    assert workspace.build() == 0, capsys.readouterr().err
