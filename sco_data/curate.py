@@ -33,6 +33,13 @@ _ISO_DATE = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
 _LONG_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r") ([0-3]?\d), (20\d\d)\b")
+_DAY_MONTH_YEAR = re.compile(r"\b([0-3]?\d) (" + "|".join(_MONTHS) + r") (20\d\d)\b")
+_DOTTED_DATE = re.compile(r"\b([0-3]\d)\.([01]\d)\.(20\d\d)\b")  # 03.07.2024: day first
+_MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r") ([0-3]?\d)\b(?!,? ?\d)")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+# Words that name a newsroom's people, not where the text comes from.
+_NOT_AN_ORIGIN = re.compile(r"\s*\b(?:staff|correspondents?|reporters?|writers?)\b\.?\s*$",
+                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -110,15 +117,18 @@ def add_article(source: Path, seeds_dir: Path, registry: Path, article_id: str |
                               "'July 3, 2024'): give --published YYYY-MM-DD")
     published = published or (date.value if date else "")
     _check_date(published)
-    article_id = article_id or _slug(title.value, published)
+    byline = _byline(lines)
+    origin = _origin(lines) or _without_staff(byline)
+    copyright_owner = _origin(lines)
+    publisher = publisher or (copyright_owner.value if copyright_owner else None)
+    # Named for who published it, not for a headline (which may quote another outlet's).
+    article_id = article_id or _slug(label or publisher or title.value, published)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", article_id):
         raise CurationRefused(f"--id {article_id!r} is not a slug: lower-case letters, digits "
                               "and single hyphens")
     if any(entry.get("id") == article_id for entry in entries):
         raise CurationRefused(f"the registry already has an article {article_id!r}: give "
                               "another --id")
-    byline = _byline(lines)
-    origin = _origin(lines) or byline
     target = seeds_dir / f"{_next_index(seeds_dir):03d}_{digest[:16]}.txt"
     new = NewArticle(article_id, target, digest, len(lines), title, byline, published, date,
                      origin, shared=_shared_sentences(article_id, lines, registry, seeds_dir))
@@ -237,20 +247,50 @@ def _origin(lines: list[str]) -> Proposal | None:
     for number, line in enumerate(lines, 1):
         match = _COPYRIGHT.search(line)
         if match:
-            return Proposal(match["name"].strip(), number, match.group(0).rstrip(".,").strip())
+            name = _NOT_AN_ORIGIN.sub("", match["name"]).strip()
+            if name:
+                return Proposal(name, number, match.group(0).rstrip(".,").strip())
     return None
 
 
+def _without_staff(proposal: Proposal | None) -> Proposal | None:
+    """A byline as an origin, without "staff" or "correspondents": those are people of the
+    newsroom the rest names ("Reuters staff" → "Reuters"); nothing left, no origin."""
+    if proposal is None:
+        return None
+    name = _NOT_AN_ORIGIN.sub("", proposal.value).strip()
+    return Proposal(name, proposal.line, proposal.evidence) if name else None
+
+
 def _date(lines: list[str]) -> Proposal | None:
+    """The first full date of the text (ISO, "July 4, 2024", "4 July 2024", "04.07.2024", a
+    dateline's); else the first "July 4" with the year a line of the text gives."""
     for number, line in enumerate(lines, 1):
-        iso = _ISO_DATE.search(line)
-        if iso:
-            return Proposal(iso.group(1), number, iso.group(1))
-        long = _LONG_DATE.search(line)
-        if long:
-            month = _MONTHS.index(long.group(1)) + 1
-            value = f"{long.group(3)}-{month:02d}-{int(long.group(2)):02d}"
-            return Proposal(value, number, long.group(0))
+        found = _full_date(line)
+        if found:
+            return Proposal(found[0], number, found[1])
+    year = next((match.group(1) for line in lines if (match := _YEAR.search(line))), None)
+    for number, line in enumerate(lines, 1):
+        match = _MONTH_DAY.search(line)
+        if match and year:
+            month = _MONTHS.index(match.group(1)) + 1
+            return Proposal(f"{year}-{month:02d}-{int(match.group(2)):02d}", number,
+                            match.group(0))
+    return None
+
+
+def _full_date(line: str) -> tuple[str, str] | None:
+    """(ISO value, the words as the line writes them), for the first full date on a line."""
+    if iso := _ISO_DATE.search(line):
+        return iso.group(1), iso.group(1)
+    if long := _LONG_DATE.search(line):
+        month = _MONTHS.index(long.group(1)) + 1
+        return f"{long.group(3)}-{month:02d}-{int(long.group(2)):02d}", long.group(0)
+    if british := _DAY_MONTH_YEAR.search(line):
+        month = _MONTHS.index(british.group(2)) + 1
+        return f"{british.group(3)}-{month:02d}-{int(british.group(1)):02d}", british.group(0)
+    if dotted := _DOTTED_DATE.search(line):
+        return (f"{dotted.group(3)}-{dotted.group(2)}-{dotted.group(1)}", dotted.group(0))
     return None
 
 
@@ -287,10 +327,15 @@ def _entry(new: NewArticle, label: str, publisher: str | None) -> str:
     if new.byline:
         rows.append(f"  byline: {text(new.byline.value)}")
     rows.append(f"  published: {new.published}")
-    where = (f"line {new.date.line} gives {text(new.date.evidence)}" if new.date
-             else "given on the command line")
-    rows.append(f"  published_note: {text(f'Proposed by add-article: {where}; confirm it.')}")
-    rows.append(f"  # {new.line_count} lines. Proposed by add-article: confirm every line below.")
+    where = (f"Line {new.date.line} gives {text(new.date.evidence)}." if new.date
+             else "Given on the command line.")
+    rows.append(f"  published_note: {text(where)}")
+    read = ", ".join(f"{what} (line {found.line})" for what, found in (
+        ("the title", new.title), ("the byline", new.byline), ("the date", new.date),
+        ("the origin", new.origin)) if found is not None)
+    proposal = (f"add-article read {read} from the text: check each against its line, then "
+                "delete draft: true and this proposal")
+    rows += ["  draft: true", f"  proposal: {text(proposal)}", f"  # {new.line_count} lines."]
     rows.append("  sources:")
     for proposal in (new.title, new.byline, new.date):
         if proposal is not None:

@@ -284,6 +284,8 @@ class ArticleRecord(ArticleFields):
     source_group: SourceGroupOverride | None = PydanticField(
         default=None, description="A curated join or split of the article's source group"
     )
+    draft: bool = PydanticField(default=False, description=_DRAFT)
+    proposal: str | None = PydanticField(default=None, description=_PROPOSAL)
 
 
 class Line(SQLModel, table=True):

@@ -25,7 +25,7 @@ NEW_ARTICLE = (
     "\n"
     "Copyright 2024 Example Wire. All rights reserved."
 )
-NEW_ID = "leaders-agree-on-a-water-sharing-2024-07-05"
+NEW_ID = "water-2024-07-05"  # the label and the date, never the headline
 FACT = """
 - id: sco-summit-astana-2024-water-plan
   meeting_id: sco-summit-astana-2024
@@ -61,9 +61,18 @@ def test_a_new_article_from_file_to_cited_record(workspace: Workspace, article: 
     assert '    - line: 1\n      evidence: "Leaders agree on a water-sharing plan' in registry
     assert '  byline: "Test Reporter"' in registry and "  published: 2024-07-05" in registry
     assert "  origin:\n    name: \"Example Wire\"\n    line: 11\n" in registry
+    assert '  publisher: "Example Wire"' in registry  # from the copyright line
     assert f"python build.py find \"WORDS\" --article {NEW_ID}" in out
 
-    # 2. The proposals validate as they stand: the build takes the new article in.
+    # 2. The proposals are a draft: the build refuses the entry until a person checks each
+    # against its line and deletes the marker; then the build takes the new article in.
+    capsys.readouterr()
+    assert workspace.build() == 1
+    assert (f"{NEW_ID}: draft: a draft, not yet reviewed: a record (add-article read the title "
+            "(line 1), the byline (line 3), the date (line 5), the origin (line 11) from the "
+            "text") in capsys.readouterr().err
+    proposal = registry[registry.index("  draft: true\n"):registry.index("  # 11 lines.")]
+    workspace.registry.write_text(registry.replace(proposal, ""), encoding="utf-8")
     assert workspace.build() == 0
     capsys.readouterr()
 
@@ -111,7 +120,7 @@ def test_find_matches_another_house_style_and_gives_the_lines_own_words(workspac
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ("the same file again", "is already in the seeds as 'leaders-agree-on-a-water-sharing"),
+    ("the same file again", "is already in the seeds as 'example-wire-2024-07-05'"),
     ("an id already taken", "the registry already has an article 'ap-leaders-meet-2024-07-03'"),
     ("bytes that are not UTF-8", "water.txt:3: byte 0xe9 is not UTF-8"),
     ("no date anywhere", "no date found in the text"),

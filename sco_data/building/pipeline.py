@@ -105,7 +105,7 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     problems += check_aliases(records)
     problems += check_organization_kinds(records)
     problems += check_registry_groups(articles)
-    problems += check_drafts(records)
+    problems += check_drafts({"articles": articles.entries, **records})
     if problems:
         # The completeness checks read citations as true: run them on valid records only.
         raise InvalidData(problems)
@@ -131,7 +131,8 @@ def assemble_rows(valid: Validated) -> Rows:
     for entry in valid.articles.entries:
         text = valid.articles.texts[entry.record.id]
         rows["articles"].append({
-            **entry.record.model_dump(exclude={"sources", "origin", "source_group"}),
+            **entry.record.model_dump(exclude={"sources", "origin", "source_group", "draft",
+                                                "proposal"}),
             "line_count": text.line_count, "source_group": valid.source_group_of[text.id],
         })
         rows["lines"] += [
