@@ -150,3 +150,34 @@ def test_add_article_refusals_write_nothing(workspace: Workspace, article: Path,
 def test_find_names_an_unknown_article(workspace: Workspace, capsys):
     assert workspace.build("find", "Putin", "--article", "no-such-article") == 2
     assert "--article 'no-such-article' is no article" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("date_line", "published"), [
+    ("ASTANA, July 4, 2024 — Leaders met on Thursday.", "2024-07-04"),
+    ("Published 03.07.2024 at 10:15", "2024-07-03"),
+    ("Updated 3 July 2024", "2024-07-03"),
+    ("Astana, July 3 — Leaders met on Wednesday.", "2024-07-03"),  # the year: line 11's
+])
+def test_add_article_reads_the_dates_outlets_write(workspace: Workspace, article: Path,
+                                                   date_line: str, published: str):
+    article.write_text(NEW_ARTICLE.replace("July 5, 2024", date_line), encoding="utf-8")
+    assert workspace.build("add-article", str(article), "--label", "Water") == 0
+    registry = workspace.registry.read_text(encoding="utf-8")
+    assert f"  published: {published}\n" in registry
+    assert f"- id: water-{published}\n" in registry
+
+
+def test_add_article_reads_a_publisher_and_keeps_staff_out_of_an_origin(
+        workspace: Workspace, article: Path):
+    text = (NEW_ARTICLE.replace("By Test Reporter", "By Steppe Ledger staff")
+            .replace("Copyright 2024 Example Wire. All rights reserved.", "Read more"))
+    article.write_text(text, encoding="utf-8")
+    assert workspace.build("add-article", str(article)) == 0
+    registry = workspace.registry.read_text(encoding="utf-8")
+    assert '  origin:\n    name: "Steppe Ledger"\n    line: 3\n' in registry
+    article.write_text(NEW_ARTICLE.replace("Copyright 2024 Example Wire", "© 2024 The Steppe "
+                                           "Ledger").replace("July 5", "July 6"), encoding="utf-8")
+    assert workspace.build("add-article", str(article)) == 0
+    registry = workspace.registry.read_text(encoding="utf-8")
+    assert '  publisher: "The Steppe Ledger"' in registry
+    assert "- id: the-steppe-ledger-2024-07-06\n" in registry
