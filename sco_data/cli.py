@@ -403,7 +403,14 @@ def _fix(arguments: argparse.Namespace) -> int:
 
 def _propose(arguments: argparse.Namespace) -> int:
     from sco_data.building.load import LoadRules, load_articles, load_records
-    from sco_data.propose import Lexicon, known_names, propose, render, write_drafts
+    from sco_data.propose import (
+        Lexicon,
+        known_names,
+        propose,
+        render,
+        stale_records,
+        write_drafts,
+    )
 
     articles, problems = load_articles(arguments.registry, arguments.seeds)
     records, record_problems = load_records(arguments.records, LoadRules(allow_empty=True))
@@ -417,6 +424,7 @@ def _propose(arguments: argparse.Namespace) -> int:
     lines = articles.texts[arguments.article].lines
     found = propose(arguments.article, lines, str(entry.record.published),
                     Lexicon(known_names(records)))
+    found.stale = stale_records(found, lines, records)
     print(render(found))
     if arguments.write:
         written = write_drafts(found, lines, records, arguments.records / "quotes.yml")

@@ -62,6 +62,9 @@ _SAID_BEFORE = re.compile(r"(?P<who>" + _NAMED + r"|[Hh]e|[Ss]he|[Tt]hey)\s+" + 
                           + r"[,:]?\s*$")
 _ACCORDING = re.compile(r"according to (?P<who>[^,.;:“\"]+)")
 _PRONOUNS = frozenset({"he", "she", "they"})
+_ATTENDED = re.compile(r"\b(?:attended|joined|took part in|arrived (?:in|at)|was present|were "
+                       r"present|participated in)\b")
+_MET = re.compile(r"\b(?:met|held talks|talked)\b")
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,26 @@ class DateProposal:
     how: str
 
 
+@dataclass(frozen=True)
+class StaleProposal:
+    """A record whose status this article's line states later: expected → attended,
+    planned → held."""
+
+    line: int
+    words: str  # the line's words that state the later status
+    record: str  # table/id
+    status: str  # the record's status now
+    later: str  # the status the line states
+    cited: str  # where the record's status is stated now: article line N
+
+
 @dataclass
 class Proposals:
     article: str
     names: list[NameProposal] = field(default_factory=list)
     quotes: list[QuoteProposal] = field(default_factory=list)
     dates: list[DateProposal] = field(default_factory=list)
+    stale: list[StaleProposal] = field(default_factory=list)
 
 
 def transliterated(text: str) -> str:
@@ -322,6 +339,10 @@ def render(proposals: Proposals) -> str:
         speaker = (f"{quote.speaker!r}" if quote.speaker else "no speaker") + (
             f" → people/{quote.person.id}" if quote.person else "")
         out.append(f"  line {quote.line}: {quote.text!r}: {speaker} ({quote.how})")
+    out.append(f"## records this article states later: {len(proposals.stale)}")
+    out += [f"  line {stale.line}: {stale.record} is {stale.status!r} ({stale.cited}); this line "
+            f"says {stale.words!r}: {stale.later} (rule 5: cite both, keep the later)"
+            for stale in proposals.stale]
     out.append(f"## dates: {len(proposals.dates)}")
     out += [f"  line {date.line}: {date.text!r} → {date.value} ({date.how})"
             for date in proposals.dates]
@@ -393,3 +414,37 @@ def _quote_record(quote: QuoteProposal, lines: tuple[str, ...], article: str,
     record["sources"] = [{"article": article, "line": quote.line,
                           "evidence": line[max(0, quote.start - 1):quote.end + 1]}]
     return record
+
+
+def stale_records(proposals: Proposals, lines: tuple[str, ...], records: dict[str, list[Any]]
+                  ) -> list[StaleProposal]:
+    """Records whose status a line of the article states later (curation rule 5: "will
+    attend" then "attended" ends as attended, with both citations)."""
+    people_on: dict[int, set[str]] = {}
+    for found in proposals.names:
+        if found.candidate is not None and found.candidate.table == "people":
+            people_on.setdefault(found.line, set()).add(found.candidate.id)
+    found_stale = []
+    for number, people in sorted(people_on.items()):
+        line = lines[number - 1]
+        if attended := _ATTENDED.search(line):
+            for item in records.get("attendees", []):
+                record = item.record
+                if record.person_id in people and record.attendance == "expected":
+                    found_stale.append(StaleProposal(
+                        number, attended.group(), f"attendees/{record.id}", "expected",
+                        "attended", _primary(record)))
+        if met := _MET.search(line):
+            for item in records.get("meetings", []):
+                record = item.record
+                ids = {participant.person_id for participant in record.participants}
+                if record.status == "planned" and len(ids) >= 2 and ids <= people:
+                    found_stale.append(StaleProposal(
+                        number, met.group(), f"meetings/{record.id}", "planned", "held",
+                        _primary(record)))
+    return found_stale
+
+
+def _primary(record: Any) -> str:
+    source = record.sources[0]
+    return f"{source.article} line {source.line}"

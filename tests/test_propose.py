@@ -23,6 +23,9 @@ ARTICLE = "\n".join([
     "",
     "She added: “Expansion brings voices, not decisions.”",
     "",
+    "Ukhnaagiin Khürelsükh of Mongolia attended the summit and met Vladimir Putin on its "
+    "sidelines.",
+    "",
     "© 2024 The Steppe Ledger",
 ])
 ID = "steppe-ledger-2024-07-04"
@@ -90,13 +93,20 @@ def _review(workspace: Workspace) -> int:
 def test_written_drafts_are_refused_until_reviewed_then_the_article_builds(
         workspace: Workspace, proposed: str, capsys):
     assert workspace.build("propose", ID, "--write") == 0
-    assert ("wrote 6 draft citation(s) and 2 draft quote(s)" in capsys.readouterr().out)
+    assert ("wrote 9 draft citation(s) and 2 draft quote(s)" in capsys.readouterr().out)
     assert workspace.build() == 1
     error = capsys.readouterr().err
-    # The registry entry add-article wrote, six citations and two quotes.
-    assert error.count("a draft, not yet reviewed") == 9
+    # The registry entry add-article wrote, nine citations and two quotes.
+    assert error.count("a draft, not yet reviewed") == 12
     assert ("lumen-expansion-brings-voices: draft: a draft, not yet reviewed: a record (propose: "
             "speaker found by X said before the quote: the pronoun 'She' is 'Dana Lumen'") in error
     assert f"{ID}: draft: a draft, not yet reviewed: a record (add-article read the title" in error
-    assert _review(workspace) == 9
+    assert _review(workspace) == 12
     assert workspace.build() == 0, capsys.readouterr().err
+
+
+def test_records_the_article_states_later_are_flagged_with_both_lines(proposed: str):
+    assert ("  line 11: attendees/ukhnaagiin-khurelsukh-astana-2024 is 'expected' "
+            "(dedovic-putin-key-meetings-2024-07-03 line 13); this line says 'attended': "
+            "attended") in proposed
+    assert ("  line 11: meetings/putin-khurelsukh-astana-2024 is 'planned'") in proposed
