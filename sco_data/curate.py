@@ -102,6 +102,9 @@ def add_article(source: Path, seeds_dir: Path, registry: Path, article_id: str |
                 publisher: str | None = None, published: str | None = None,
                 label: str | None = None) -> NewArticle:
     """Copy ``source`` into ``seeds_dir`` and append its entry to ``registry``; all or nothing."""
+    for option, value in (("--id", article_id), ("--publisher", publisher),
+                          ("--published", published), ("--label", label)):
+        _check_text(option, value)
     data = _read_source(source)
     digest = hashlib.sha256(data).hexdigest()
     entries = _registry_entries(registry)
@@ -211,6 +214,10 @@ def _read_source(source: Path) -> bytes:
     data = source.read_bytes()
     if not data.strip():
         raise CurationRefused(f"{source} is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise CurationRefused(f"{source}:1: the file starts with a byte order mark (U+FEFF), "
+                              "an invisible character line 1 would keep: save the article as "
+                              "UTF-8 without a BOM first")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -218,6 +225,18 @@ def _read_source(source: Path) -> bytes:
         raise CurationRefused(f"{source}:{line}: byte 0x{data[error.start]:02x} is not UTF-8: "
                               "save the article as UTF-8 text first") from None
     return data
+
+
+def _check_text(option: str, value: str | None) -> None:
+    """Refuse an option's value that is no text (a lone surrogate from bytes that were not
+    UTF-8 on the command line): it could not be written to the registry."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise CurationRefused(f"{option} holds {value[error.start]!r}, which is not text: give "
+                              "it as UTF-8") from None
 
 
 def _registry_entries(registry: Path) -> list[dict]:

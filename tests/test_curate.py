@@ -125,6 +125,9 @@ def test_find_matches_another_house_style_and_gives_the_lines_own_words(workspac
     ("bytes that are not UTF-8", "water.txt:3: byte 0xe9 is not UTF-8"),
     ("no date anywhere", "no date found in the text"),
     ("a published date that is not one", "--published '2024-02-30' is not a date"),
+    ("a byte order mark", "water.txt:1: the file starts with a byte order mark (U+FEFF)"),
+    ("a binary file", "water.txt:1: byte 0x89 is not UTF-8"),
+    ("a label with a lone surrogate", "--label holds '\\udcff', which is not text"),
 ])
 def test_add_article_refusals_write_nothing(workspace: Workspace, article: Path, capsys,
                                             change: str, message: str):
@@ -137,6 +140,12 @@ def test_add_article_refusals_write_nothing(workspace: Workspace, article: Path,
         article.write_bytes(NEW_ARTICLE.encode("utf-8").replace(b"By Test", b"By T\xe9st"))
     elif change == "no date anywhere":
         article.write_text(NEW_ARTICLE.replace("July 5, 2024", "Friday"), encoding="utf-8")
+    elif change == "a byte order mark":
+        article.write_bytes(b"\xef\xbb\xbf" + NEW_ARTICLE.encode("utf-8"))
+    elif change == "a binary file":
+        article.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    elif change == "a label with a lone surrogate":
+        arguments += ["--label", "Water\udcff"]  # bytes not UTF-8, as argv decodes them
     else:
         arguments += ["--published", "2024-02-30"]
     before = snapshot(workspace)
