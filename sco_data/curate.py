@@ -135,7 +135,7 @@ def add_article(source: Path, seeds_dir: Path, registry: Path, article_id: str |
     target = seeds_dir / f"{_next_index(seeds_dir):03d}_{digest[:16]}.txt"
     new = NewArticle(article_id, target, digest, len(lines), title, byline, published, date,
                      origin, shared=_shared_sentences(article_id, lines, registry, seeds_dir))
-    new.entry = _entry(new, label or article_id, publisher)
+    new.entry = _entry(new, label or publisher or article_id, publisher)
     _write_all(target, data, registry, new.entry, seeds_dir / "SHA256SUMS", digest)
     return new
 

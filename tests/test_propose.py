@@ -35,8 +35,7 @@ ID = "steppe-ledger-2024-07-04"
 def proposed(workspace: Workspace, tmp_path: Path, capsys) -> str:
     source = tmp_path / "steppe.txt"
     source.write_text(ARTICLE, encoding="utf-8")
-    assert workspace.build("add-article", str(source), "--id", ID, "--published",
-                           "2024-07-04") == 0
+    assert workspace.build("add-article", str(source), "--id", ID) == 0
     capsys.readouterr()
     assert workspace.build("propose", ID) == 0
     return capsys.readouterr().out
@@ -65,6 +64,15 @@ def test_both_quotes_have_their_speaker_the_second_through_she_added(proposed: s
     assert ("  line 9: 'Expansion brings voices, not decisions.': 'Dana Lumen' (X said before "
             "the quote: the pronoun 'She' is 'Dana Lumen', the person named last before it)"
             ) in proposed
+
+
+def test_add_article_read_the_dateline_and_the_copyright_publisher(
+        workspace: Workspace, proposed: str):
+    registry = workspace.registry.read_text(encoding="utf-8")
+    entry = registry[registry.index(f"- id: {ID}"):]
+    assert "  published: 2024-07-04\n" in entry
+    assert '  published_note: "Line 3 gives \\"July 4, 2024\\"."' in entry
+    assert '  publisher: "The Steppe Ledger"' in entry
 
 
 def test_a_weekday_resolves_against_the_articles_date(proposed: str):
