@@ -105,11 +105,11 @@ def test_written_drafts_are_refused_until_reviewed_then_the_article_builds(
     assert workspace.build() == 1
     error = capsys.readouterr().err
     # The registry entry add-article wrote, nine citations and two quotes.
-    assert error.count("a draft, not yet reviewed") == 12
+    assert error.count("a draft, not yet reviewed") == 12  # not a count: the test article's drafts
     assert ("lumen-expansion-brings-voices: draft: a draft, not yet reviewed: a record (propose: "
             "speaker found by X said before the quote: the pronoun 'She' is 'Dana Lumen'") in error
     assert f"{ID}: draft: a draft, not yet reviewed: a record (add-article read the title" in error
-    assert _review(workspace) == 12
+    assert _review(workspace) == 12  # not a count: the test article's drafts
     assert workspace.build() == 0, capsys.readouterr().err
 
 
