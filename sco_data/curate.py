@@ -23,6 +23,7 @@ from pathlib import Path
 from sco_data.building.folding import find_folded, fold_word_list, fold_words
 from sco_data.building.sources import split_lines
 from sco_data.building.yaml_lines import load_yaml
+from sco_data.dates import MONTHS
 from sco_data.errors import CurationRefused
 
 _SLUG_WORDS = 6
@@ -30,12 +31,10 @@ _BYLINE = re.compile(r"^\s*[Bb]y\s+(?P<name>[A-Z][^\d,;:]{1,80}?)\s*$")
 _COPYRIGHT = re.compile(r"(?:©|Copyright)\s*(?:©\s*)?(?:\d{4}\s+)?(?P<name>[A-Z][\w.&' -]{1,60}?)"
                         r"(?:\.|,|\s+All rights|$)")
 _ISO_DATE = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
-_LONG_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r") ([0-3]?\d), (20\d\d)\b")
-_DAY_MONTH_YEAR = re.compile(r"\b([0-3]?\d) (" + "|".join(_MONTHS) + r") (20\d\d)\b")
+_LONG_DATE = re.compile(r"\b(" + "|".join(MONTHS) + r") ([0-3]?\d), (20\d\d)\b")
+_DAY_MONTH_YEAR = re.compile(r"\b([0-3]?\d) (" + "|".join(MONTHS) + r") (20\d\d)\b")
 _DOTTED_DATE = re.compile(r"\b([0-3]\d)\.([01]\d)\.(20\d\d)\b")  # 03.07.2024: day first
-_MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r") ([0-3]?\d)\b(?!,? ?\d)")
+_MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r") ([0-3]?\d)\b(?!,? ?\d)")
 _YEAR = re.compile(r"\b(20\d\d)\b")
 # Words that name a newsroom's people, not where the text comes from.
 _NOT_AN_ORIGIN = re.compile(r"\s*\b(?:staff|correspondents?|reporters?|writers?)\b\.?\s*$",
@@ -292,7 +291,7 @@ def _date(lines: list[str]) -> Proposal | None:
     for number, line in enumerate(lines, 1):
         match = _MONTH_DAY.search(line)
         if match and year:
-            month = _MONTHS.index(match.group(1)) + 1
+            month = MONTHS.index(match.group(1)) + 1
             return Proposal(f"{year}-{month:02d}-{int(match.group(2)):02d}", number,
                             match.group(0))
     return None
@@ -303,10 +302,10 @@ def _full_date(line: str) -> tuple[str, str] | None:
     if iso := _ISO_DATE.search(line):
         return iso.group(1), iso.group(1)
     if long := _LONG_DATE.search(line):
-        month = _MONTHS.index(long.group(1)) + 1
+        month = MONTHS.index(long.group(1)) + 1
         return f"{long.group(3)}-{month:02d}-{int(long.group(2)):02d}", long.group(0)
     if british := _DAY_MONTH_YEAR.search(line):
-        month = _MONTHS.index(british.group(2)) + 1
+        month = MONTHS.index(british.group(2)) + 1
         return f"{british.group(3)}-{month:02d}-{int(british.group(1)):02d}", british.group(0)
     if dotted := _DOTTED_DATE.search(line):
         return (f"{dotted.group(3)}-{dotted.group(2)}-{dotted.group(1)}", dotted.group(0))

@@ -30,6 +30,7 @@ from typing import Any
 
 from sco_data.building.folding import fold, fold_word
 from sco_data.building.quoted_spans import spans_on
+from sco_data.dates import MONTHS, WEEKDAYS
 
 NEAR_SCORE = 85
 # Transliteration pairs folded away before names are compared: spellings of one sound that
@@ -47,11 +48,8 @@ _COMMON = frozenset((  # noqa: SIM905 (eighty words read better as words)
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december advertisement photo read more"
 ).split())
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
-_MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r") ([0-3]?\d)\b(?!,? \d{4})")
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b")
+_MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r") ([0-3]?\d)\b(?!,? \d{4})")
 _VERB = r"(?:said|says|added|told|wrote|warned|noted|stressed|insisted)"
 _PRONOUN_AFTER = re.compile(r"^[,.]?\s*(?P<who>he|she|they)\s+" + _VERB + r"\b", re.IGNORECASE)
 _SAID_AFTER = re.compile(r"^[,.]?\s*(?:(?:he|she|they)\s+)?(?:said|says|added|told|wrote)\b\s*"
@@ -307,12 +305,12 @@ def _dates(number: int, text: str, published: str) -> list[DateProposal]:
         return []
     found = []
     for match in _WEEKDAY.finditer(text):
-        offset = (_WEEKDAYS.index(match.group(1)) - day.weekday() + 3) % 7 - 3
+        offset = (WEEKDAYS.index(match.group(1)) - day.weekday() + 3) % 7 - 3
         value = day + dt.timedelta(days=offset)
         found.append(DateProposal(number, match.group(1), value.isoformat(),
                                   f"the {match.group(1)} nearest the article's date, {published}"))
     for match in _MONTH_DAY.finditer(text):
-        month, date = _MONTHS.index(match.group(1)) + 1, int(match.group(2))
+        month, date = MONTHS.index(match.group(1)) + 1, int(match.group(2))
         try:
             value = dt.date(day.year, month, date)
         except ValueError:
