@@ -86,6 +86,8 @@ def _run(command: str, arguments: argparse.Namespace) -> int:
             return _cite_copies(arguments)
         if command == "fix":
             return _fix(arguments)
+        if command == "propose":
+            return _propose(arguments)
         database = _build(arguments)
         if command == "coverage":
             return _coverage(database, arguments.article)
@@ -121,7 +123,10 @@ def _parser() -> argparse.ArgumentParser:
     after = _input_options(with_defaults=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("build", parents=[after], help="validate and write sco.db (default)")
-    commands.add_parser("check", parents=[after], help="validate only; write nothing")
+    check = commands.add_parser("check", parents=[after], help="validate only; write nothing")
+    check.add_argument("--drafts", action="store_true",
+                       help="list every entry marked draft: true (a tool's proposal no person "
+                       "has reviewed), then stop")
     serve = commands.add_parser("serve", parents=[after],
                                 help="build, then browse sco.db with Datasette")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -157,6 +162,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "fix", parents=[after],
         help="write every citation the build's problems offer ready to paste")
+    propose = commands.add_parser(
+        "propose", parents=[after],
+        help="list what the tools find in an article: known names and near misses, quotes with "
+        "their speakers, dates; each with its line")
+    propose.add_argument("article", help="the article's id")
+    propose.add_argument("--write", action="store_true",
+                         help="write the proposals that can be drafts (draft: true) into the "
+                         "records: the build refuses them until a person reviews each")
     commands.add_parser("metadata", help="regenerate metadata.yml from the models")
     return parser
 
@@ -230,10 +243,26 @@ def _check(arguments: argparse.Namespace) -> int:
     from sco_data.building.pipeline import assemble_rows, refuse_shrinking, validate
 
     inputs = _inputs(arguments)
+    if arguments.drafts:
+        return _list_drafts(inputs)
     counts = {table: len(found) for table, found in assemble_rows(validate(inputs)).items()}
     for warning in refuse_shrinking(counts, inputs):
         print(f"warning: {warning}", file=sys.stderr)
     print(f"valid: {_summary(counts)}")
+    return EXIT_OK
+
+
+def _list_drafts(inputs) -> int:
+    from sco_data.building.drafts import find_drafts
+    from sco_data.building.load import LoadRules, load_records
+
+    records, problems = load_records(inputs.records_dir, LoadRules(allow_empty=True))
+    if problems:
+        raise InvalidData(problems)
+    drafts = find_drafts(records)
+    for draft in drafts:
+        print(draft.problem())
+    print(f"{len(drafts)} draft(s) to review" if drafts else "no drafts: every entry is reviewed")
     return EXIT_OK
 
 
@@ -369,6 +398,39 @@ def _fix(arguments: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
     print("Review the change (git diff); the build's checks now pass.")
+    return EXIT_OK
+
+
+def _propose(arguments: argparse.Namespace) -> int:
+    from sco_data.building.load import LoadRules, load_articles, load_records
+    from sco_data.propose import (
+        Lexicon,
+        known_names,
+        propose,
+        render,
+        stale_records,
+        write_drafts,
+    )
+
+    articles, problems = load_articles(arguments.registry, arguments.seeds)
+    records, record_problems = load_records(arguments.records, LoadRules(allow_empty=True))
+    if problems or record_problems:
+        raise InvalidData(problems + record_problems)
+    entry = next((entry for entry in articles.entries if entry.record.id == arguments.article),
+                 None)
+    if entry is None or arguments.article not in articles.texts:
+        known = ", ".join(entry.record.id for entry in articles.entries)
+        raise UsageError(f"no article {arguments.article!r} in the registry: one of {known}")
+    lines = articles.texts[arguments.article].lines
+    found = propose(arguments.article, lines, str(entry.record.published),
+                    Lexicon(known_names(records)))
+    found.stale = stale_records(found, lines, records)
+    print(render(found))
+    if arguments.write:
+        written = write_drafts(found, lines, records, arguments.records / "quotes.yml")
+        print(f"wrote {written.citations} draft citation(s) and {written.quotes} draft quote(s): "
+              "python build.py check --drafts lists them; review each against its line, then "
+              "delete its draft: true")
     return EXIT_OK
 
 

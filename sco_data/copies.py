@@ -27,7 +27,7 @@ from sco_data.building.alignment import advice, describe
 from sco_data.building.citing import CitedUnit, cited_units
 from sco_data.building.load import Articles, Loaded, LoadRules, load_articles, load_records
 from sco_data.building.partners import Owed, Partners, owed
-from sco_data.building.repeats import FoldedLines
+from sco_data.building.repeats import FoldedLines, record_articles_of
 from sco_data.building.sentences import group_sentences
 from sco_data.building.validate import check_citations
 from sco_data.errors import CitationFix, CurationRefused, InvalidData, Problem
@@ -96,9 +96,12 @@ def cite_copies(article: str, inputs: object) -> CopyReport:
     undecided: list[Undecided] = []
     for table, loaded in records.items():
         for item in loaded:
-            for unit in cited_units(table, item):
+            units = list(cited_units(table, item))
+            record_articles = record_articles_of(units)
+            for unit in units:
                 settled = _settled(unit)
-                for key, debt in sorted(owed(unit, partners, articles.texts).items()):
+                for key, debt in sorted(owed(unit, partners, articles.texts,
+                                             record_articles).items()):
                     if debt.article != article or key in settled:
                         continue
                     if debt.carried.evidence is not None and debt.whole:

@@ -23,6 +23,7 @@ from pathlib import Path
 from sco_data.building.folding import find_folded, fold_word_list, fold_words
 from sco_data.building.sources import split_lines
 from sco_data.building.yaml_lines import load_yaml
+from sco_data.dates import MONTHS
 from sco_data.errors import CurationRefused
 
 _SLUG_WORDS = 6
@@ -30,9 +31,14 @@ _BYLINE = re.compile(r"^\s*[Bb]y\s+(?P<name>[A-Z][^\d,;:]{1,80}?)\s*$")
 _COPYRIGHT = re.compile(r"(?:©|Copyright)\s*(?:©\s*)?(?:\d{4}\s+)?(?P<name>[A-Z][\w.&' -]{1,60}?)"
                         r"(?:\.|,|\s+All rights|$)")
 _ISO_DATE = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
-_LONG_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r") ([0-3]?\d), (20\d\d)\b")
+_LONG_DATE = re.compile(r"\b(" + "|".join(MONTHS) + r") ([0-3]?\d), (20\d\d)\b")
+_DAY_MONTH_YEAR = re.compile(r"\b([0-3]?\d) (" + "|".join(MONTHS) + r") (20\d\d)\b")
+_DOTTED_DATE = re.compile(r"\b([0-3]\d)\.([01]\d)\.(20\d\d)\b")  # 03.07.2024: day first
+_MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r") ([0-3]?\d)\b(?!,? ?\d)")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+# Words that name a newsroom's people, not where the text comes from.
+_NOT_AN_ORIGIN = re.compile(r"\s*\b(?:staff|correspondents?|reporters?|writers?)\b\.?\s*$",
+                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,9 @@ def add_article(source: Path, seeds_dir: Path, registry: Path, article_id: str |
                 publisher: str | None = None, published: str | None = None,
                 label: str | None = None) -> NewArticle:
     """Copy ``source`` into ``seeds_dir`` and append its entry to ``registry``; all or nothing."""
+    for option, value in (("--id", article_id), ("--publisher", publisher),
+                          ("--published", published), ("--label", label)):
+        _check_text(option, value)
     data = _read_source(source)
     digest = hashlib.sha256(data).hexdigest()
     entries = _registry_entries(registry)
@@ -110,19 +119,22 @@ def add_article(source: Path, seeds_dir: Path, registry: Path, article_id: str |
                               "'July 3, 2024'): give --published YYYY-MM-DD")
     published = published or (date.value if date else "")
     _check_date(published)
-    article_id = article_id or _slug(title.value, published)
+    byline = _byline(lines)
+    origin = _origin(lines) or _without_staff(byline)
+    copyright_owner = _origin(lines)
+    publisher = publisher or (copyright_owner.value if copyright_owner else None)
+    # Named for who published it, not for a headline (which may quote another outlet's).
+    article_id = article_id or _slug(label or publisher or title.value, published)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", article_id):
         raise CurationRefused(f"--id {article_id!r} is not a slug: lower-case letters, digits "
                               "and single hyphens")
     if any(entry.get("id") == article_id for entry in entries):
         raise CurationRefused(f"the registry already has an article {article_id!r}: give "
                               "another --id")
-    byline = _byline(lines)
-    origin = _origin(lines) or byline
     target = seeds_dir / f"{_next_index(seeds_dir):03d}_{digest[:16]}.txt"
     new = NewArticle(article_id, target, digest, len(lines), title, byline, published, date,
                      origin, shared=_shared_sentences(article_id, lines, registry, seeds_dir))
-    new.entry = _entry(new, label or article_id, publisher)
+    new.entry = _entry(new, label or publisher or article_id, publisher)
     _write_all(target, data, registry, new.entry, seeds_dir / "SHA256SUMS", digest)
     return new
 
@@ -201,6 +213,10 @@ def _read_source(source: Path) -> bytes:
     data = source.read_bytes()
     if not data.strip():
         raise CurationRefused(f"{source} is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise CurationRefused(f"{source}:1: the file starts with a byte order mark (U+FEFF), "
+                              "an invisible character line 1 would keep: save the article as "
+                              "UTF-8 without a BOM first")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -208,6 +224,18 @@ def _read_source(source: Path) -> bytes:
         raise CurationRefused(f"{source}:{line}: byte 0x{data[error.start]:02x} is not UTF-8: "
                               "save the article as UTF-8 text first") from None
     return data
+
+
+def _check_text(option: str, value: str | None) -> None:
+    """Refuse an option's value that is no text (a lone surrogate from bytes that were not
+    UTF-8 on the command line): it could not be written to the registry."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise CurationRefused(f"{option} holds {value[error.start]!r}, which is not text: give "
+                              "it as UTF-8") from None
 
 
 def _registry_entries(registry: Path) -> list[dict]:
@@ -237,20 +265,50 @@ def _origin(lines: list[str]) -> Proposal | None:
     for number, line in enumerate(lines, 1):
         match = _COPYRIGHT.search(line)
         if match:
-            return Proposal(match["name"].strip(), number, match.group(0).rstrip(".,").strip())
+            name = _NOT_AN_ORIGIN.sub("", match["name"]).strip()
+            if name:
+                return Proposal(name, number, match.group(0).rstrip(".,").strip())
     return None
 
 
+def _without_staff(proposal: Proposal | None) -> Proposal | None:
+    """A byline as an origin, without "staff" or "correspondents": those are people of the
+    newsroom the rest names ("Reuters staff" → "Reuters"); nothing left, no origin."""
+    if proposal is None:
+        return None
+    name = _NOT_AN_ORIGIN.sub("", proposal.value).strip()
+    return Proposal(name, proposal.line, proposal.evidence) if name else None
+
+
 def _date(lines: list[str]) -> Proposal | None:
+    """The first full date of the text (ISO, "July 4, 2024", "4 July 2024", "04.07.2024", a
+    dateline's); else the first "July 4" with the year a line of the text gives."""
     for number, line in enumerate(lines, 1):
-        iso = _ISO_DATE.search(line)
-        if iso:
-            return Proposal(iso.group(1), number, iso.group(1))
-        long = _LONG_DATE.search(line)
-        if long:
-            month = _MONTHS.index(long.group(1)) + 1
-            value = f"{long.group(3)}-{month:02d}-{int(long.group(2)):02d}"
-            return Proposal(value, number, long.group(0))
+        found = _full_date(line)
+        if found:
+            return Proposal(found[0], number, found[1])
+    year = next((match.group(1) for line in lines if (match := _YEAR.search(line))), None)
+    for number, line in enumerate(lines, 1):
+        match = _MONTH_DAY.search(line)
+        if match and year:
+            month = MONTHS.index(match.group(1)) + 1
+            return Proposal(f"{year}-{month:02d}-{int(match.group(2)):02d}", number,
+                            match.group(0))
+    return None
+
+
+def _full_date(line: str) -> tuple[str, str] | None:
+    """(ISO value, the words as the line writes them), for the first full date on a line."""
+    if iso := _ISO_DATE.search(line):
+        return iso.group(1), iso.group(1)
+    if long := _LONG_DATE.search(line):
+        month = MONTHS.index(long.group(1)) + 1
+        return f"{long.group(3)}-{month:02d}-{int(long.group(2)):02d}", long.group(0)
+    if british := _DAY_MONTH_YEAR.search(line):
+        month = MONTHS.index(british.group(2)) + 1
+        return f"{british.group(3)}-{month:02d}-{int(british.group(1)):02d}", british.group(0)
+    if dotted := _DOTTED_DATE.search(line):
+        return (f"{dotted.group(3)}-{dotted.group(2)}-{dotted.group(1)}", dotted.group(0))
     return None
 
 
@@ -287,10 +345,15 @@ def _entry(new: NewArticle, label: str, publisher: str | None) -> str:
     if new.byline:
         rows.append(f"  byline: {text(new.byline.value)}")
     rows.append(f"  published: {new.published}")
-    where = (f"line {new.date.line} gives {text(new.date.evidence)}" if new.date
-             else "given on the command line")
-    rows.append(f"  published_note: {text(f'Proposed by add-article: {where}; confirm it.')}")
-    rows.append(f"  # {new.line_count} lines. Proposed by add-article: confirm every line below.")
+    where = (f"Line {new.date.line} gives {text(new.date.evidence)}." if new.date
+             else "Given on the command line.")
+    rows.append(f"  published_note: {text(where)}")
+    read = ", ".join(f"{what} (line {found.line})" for what, found in (
+        ("the title", new.title), ("the byline", new.byline), ("the date", new.date),
+        ("the origin", new.origin)) if found is not None)
+    proposal = (f"add-article read {read} from the text: check each against its line, then "
+                "delete draft: true and this proposal")
+    rows += ["  draft: true", f"  proposal: {text(proposal)}", f"  # {new.line_count} lines."]
     rows.append("  sources:")
     for proposal in (new.title, new.byline, new.date):
         if proposal is not None:

@@ -17,6 +17,12 @@ _PRECISION_PATTERNS = {
 }
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""The names articles write, in calendar order (``MONTHS.index(name) + 1`` is the month)."""
+
+
 def precision_of(value: str) -> str:
     """The precision an ISO date is written at, for a date stored without one."""
     for precision, pattern in _PRECISION_PATTERNS.items():

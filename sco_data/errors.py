@@ -18,6 +18,7 @@ class CitationFix:
     line: int
     evidence: str
     record: str = ""  # the row's table and id, for messages: "people/rufus-firefly"
+    proposal: str | None = None  # set: written as a draft (draft: true) with this reason
 
 
 @dataclass(frozen=True, order=True)

@@ -133,10 +133,17 @@ class LineRef(BaseModel):
     )
 
 
+_DRAFT = ("Written by a tool (python build.py propose --write) and not yet reviewed: the build "
+          "refuses it until a person checks it against its line and deletes the marker")
+_PROPOSAL = "Why the tool proposed it (what it matched, and how well)"
+
+
 class SourceRef(LineRef):
     """An article line that states the record's fact: the article, the line, the words."""
 
     article: str = PydanticField(description="Id of the article in seeds/articles.yml")
+    draft: bool = PydanticField(default=False, description=_DRAFT)
+    proposal: str | None = PydanticField(default=None, description=_PROPOSAL)
 
 
 Sources = Annotated[list[SourceRef], PydanticField(min_length=1)]
@@ -169,6 +176,8 @@ class Cited(SQLModel):
 
     sources: Sources
     not_cited: list[NotCitedRef] = PydanticField(default_factory=list)
+    draft: bool = PydanticField(default=False, description=_DRAFT)
+    proposal: str | None = PydanticField(default=None, description=_PROPOSAL)
 
 
 class PrimarySource(SQLModel):
@@ -275,6 +284,8 @@ class ArticleRecord(ArticleFields):
     source_group: SourceGroupOverride | None = PydanticField(
         default=None, description="A curated join or split of the article's source group"
     )
+    draft: bool = PydanticField(default=False, description=_DRAFT)
+    proposal: str | None = PydanticField(default=None, description=_PROPOSAL)
 
 
 class Line(SQLModel, table=True):
@@ -302,11 +313,6 @@ class Country(CountryFields, table=True):
     __tablename__ = "countries"
 
 
-class CountryRecord(Cited, CountryFields):
-    """An entry of sco_data/records/countries.yml: in each article that names the country, the
-    line that first does."""
-
-
 class OrganizationFields(SQLModel):
     id: Slug = Field(primary_key=True, description="Readable slug of the organization")
     name: str = Field(description="The organization's name as the articles write it")
@@ -332,11 +338,28 @@ class AliasRecord(Cited):
     name: str = PydanticField(description=_ALIAS_NAME)
 
 
+class CountryRecord(Cited, CountryFields):
+    """An entry of sco_data/records/countries.yml: in each article that names the country, the
+    line that first does; every other spelling an article uses ("Turkiye") is a cited alias."""
+
+    aliases: list[AliasRecord] = PydanticField(default_factory=list)
+
+
 class OrganizationRecord(Cited, OrganizationFields):
     """An entry of sco_data/records/organizations.yml: in each article that names the
     organization, the line that first does, and the line that states its kind."""
 
     aliases: list[AliasRecord] = PydanticField(default_factory=list)
+
+
+class CountryAlias(SQLModel, table=True):
+    """Every other spelling of a country's name that an article uses ("Turkiye"), each cited."""
+
+    __tablename__ = "country_aliases"
+
+    id: str = Field(primary_key=True, description="Country id and number: <country>-alias-<n>")
+    country_id: str = Field(foreign_key="countries.id", index=True, description="The country")
+    name: str = Field(description=_ALIAS_NAME)
 
 
 class OrganizationAlias(SQLModel, table=True):

@@ -91,8 +91,7 @@ def _edited(path: Path, fixes: list[CitationFix], written: Written
         end = _item_end(lines, line, column)
         flow = lines[line][content:].startswith("{")
         inserts[end].append(_item_text(fix, column, flow))
-        _expected_row(expected, fix)["sources"].append(
-            {"article": fix.article, "line": fix.line, "evidence": fix.evidence})
+        _expected_row(expected, fix)["sources"].append(_citation(fix))
         added.append(fix)
     if not added:
         return original, []
@@ -150,13 +149,64 @@ def _item_end(lines: list[str], start: int, column: int) -> int:
     return last + 1
 
 
+def _citation(fix: CitationFix) -> dict[str, Any]:
+    cited: dict[str, Any] = {"article": fix.article, "line": fix.line, "evidence": fix.evidence}
+    if fix.proposal is not None:
+        cited |= {"draft": True, "proposal": fix.proposal}
+    return cited
+
+
+def _scalar(key: str, value: Any) -> str:
+    """A value as the records write it: ids and numbers plain, words double-quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and key not in ("article", "id"):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _flow(mapping: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{key}: {_scalar(key, value)}" for key, value in mapping.items()) + "}"
+
+
 def _item_text(fix: CitationFix, column: int, flow: bool) -> str:
     pad = " " * column
-    evidence = json.dumps(fix.evidence, ensure_ascii=False)
+    cited = _citation(fix)
     if flow:
-        return f"{pad}- {{article: {fix.article}, line: {fix.line}, evidence: {evidence}}}"
-    return (f"{pad}- article: {fix.article}\n{pad}  line: {fix.line}\n"
-            f"{pad}  evidence: {evidence}")
+        return f"{pad}- {_flow(cited)}"
+    return "\n".join(f"{pad}{'- ' if index == 0 else '  '}{key}: {_scalar(key, value)}"
+                     for index, (key, value) in enumerate(cited.items()))
+
+
+def append_records(path: Path, records: list[dict[str, Any]], comment: str) -> int:
+    """Append ``records`` to the end of a records file, after ``comment`` (one line saying who
+    wrote them), each as block YAML in the files' own layout; the file is read back and must
+    hold its old records and these, or nothing is written. How many were appended."""
+    from ruamel.yaml import YAML
+
+    if not records:
+        return 0
+    original = path.read_text(encoding="utf-8")
+    loaded = YAML(typ="safe", pure=True).load(original) or []
+    blocks = [_record_text(record) for record in records]
+    text = original.rstrip("\n") + "\n\n" + f"# {comment}\n" + "\n\n".join(blocks) + "\n"
+    if _plain(YAML(typ="safe", pure=True).load(text)) != _plain([*loaded, *records]):
+        raise CurationRefused(f"{display_path(path)}: the records could not be appended as "
+                              "written; nothing was written")
+    _replace_all({path: text})
+    return len(records)
+
+
+def _record_text(record: dict[str, Any]) -> str:
+    rows = []
+    for index, (key, value) in enumerate(record.items()):
+        lead = "- " if index == 0 else "  "
+        if key == "sources":
+            rows.append(f"{lead}sources:")
+            rows += [f"    - {_flow(cited)}" for cited in value]
+        else:
+            rows.append(f"{lead}{key}: {_scalar(key, value)}")
+    return "\n".join(rows)
 
 
 def _plain(value: Any) -> Any:

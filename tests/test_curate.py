@@ -25,7 +25,7 @@ NEW_ARTICLE = (
     "\n"
     "Copyright 2024 Example Wire. All rights reserved."
 )
-NEW_ID = "leaders-agree-on-a-water-sharing-2024-07-05"
+NEW_ID = "water-2024-07-05"  # the label and the date, never the headline
 FACT = """
 - id: sco-summit-astana-2024-water-plan
   meeting_id: sco-summit-astana-2024
@@ -61,9 +61,18 @@ def test_a_new_article_from_file_to_cited_record(workspace: Workspace, article: 
     assert '    - line: 1\n      evidence: "Leaders agree on a water-sharing plan' in registry
     assert '  byline: "Test Reporter"' in registry and "  published: 2024-07-05" in registry
     assert "  origin:\n    name: \"Example Wire\"\n    line: 11\n" in registry
+    assert '  publisher: "Example Wire"' in registry  # from the copyright line
     assert f"python build.py find \"WORDS\" --article {NEW_ID}" in out
 
-    # 2. The proposals validate as they stand: the build takes the new article in.
+    # 2. The proposals are a draft: the build refuses the entry until a person checks each
+    # against its line and deletes the marker; then the build takes the new article in.
+    capsys.readouterr()
+    assert workspace.build() == 1
+    assert (f"{NEW_ID}: draft: a draft, not yet reviewed: a record (add-article read the title "
+            "(line 1), the byline (line 3), the date (line 5), the origin (line 11) from the "
+            "text") in capsys.readouterr().err
+    proposal = registry[registry.index("  draft: true\n"):registry.index("  # 11 lines.")]
+    workspace.registry.write_text(registry.replace(proposal, ""), encoding="utf-8")
     assert workspace.build() == 0
     capsys.readouterr()
 
@@ -111,11 +120,14 @@ def test_find_matches_another_house_style_and_gives_the_lines_own_words(workspac
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ("the same file again", "is already in the seeds as 'leaders-agree-on-a-water-sharing"),
+    ("the same file again", "is already in the seeds as 'example-wire-2024-07-05'"),
     ("an id already taken", "the registry already has an article 'ap-leaders-meet-2024-07-03'"),
     ("bytes that are not UTF-8", "water.txt:3: byte 0xe9 is not UTF-8"),
     ("no date anywhere", "no date found in the text"),
     ("a published date that is not one", "--published '2024-02-30' is not a date"),
+    ("a byte order mark", "water.txt:1: the file starts with a byte order mark (U+FEFF)"),
+    ("a binary file", "water.txt:1: byte 0x89 is not UTF-8"),
+    ("a label with a lone surrogate", "--label holds '\\udcff', which is not text"),
 ])
 def test_add_article_refusals_write_nothing(workspace: Workspace, article: Path, capsys,
                                             change: str, message: str):
@@ -128,6 +140,12 @@ def test_add_article_refusals_write_nothing(workspace: Workspace, article: Path,
         article.write_bytes(NEW_ARTICLE.encode("utf-8").replace(b"By Test", b"By T\xe9st"))
     elif change == "no date anywhere":
         article.write_text(NEW_ARTICLE.replace("July 5, 2024", "Friday"), encoding="utf-8")
+    elif change == "a byte order mark":
+        article.write_bytes(b"\xef\xbb\xbf" + NEW_ARTICLE.encode("utf-8"))
+    elif change == "a binary file":
+        article.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    elif change == "a label with a lone surrogate":
+        arguments += ["--label", "Water\udcff"]  # bytes not UTF-8, as argv decodes them
     else:
         arguments += ["--published", "2024-02-30"]
     before = snapshot(workspace)
@@ -141,3 +159,34 @@ def test_add_article_refusals_write_nothing(workspace: Workspace, article: Path,
 def test_find_names_an_unknown_article(workspace: Workspace, capsys):
     assert workspace.build("find", "Putin", "--article", "no-such-article") == 2
     assert "--article 'no-such-article' is no article" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("date_line", "published"), [
+    ("ASTANA, July 4, 2024 — Leaders met on Thursday.", "2024-07-04"),
+    ("Published 03.07.2024 at 10:15", "2024-07-03"),
+    ("Updated 3 July 2024", "2024-07-03"),
+    ("Astana, July 3 — Leaders met on Wednesday.", "2024-07-03"),  # the year: line 11's
+])
+def test_add_article_reads_the_dates_outlets_write(workspace: Workspace, article: Path,
+                                                   date_line: str, published: str):
+    article.write_text(NEW_ARTICLE.replace("July 5, 2024", date_line), encoding="utf-8")
+    assert workspace.build("add-article", str(article), "--label", "Water") == 0
+    registry = workspace.registry.read_text(encoding="utf-8")
+    assert f"  published: {published}\n" in registry
+    assert f"- id: water-{published}\n" in registry
+
+
+def test_add_article_reads_a_publisher_and_keeps_staff_out_of_an_origin(
+        workspace: Workspace, article: Path):
+    text = (NEW_ARTICLE.replace("By Test Reporter", "By Steppe Ledger staff")
+            .replace("Copyright 2024 Example Wire. All rights reserved.", "Read more"))
+    article.write_text(text, encoding="utf-8")
+    assert workspace.build("add-article", str(article)) == 0
+    registry = workspace.registry.read_text(encoding="utf-8")
+    assert '  origin:\n    name: "Steppe Ledger"\n    line: 3\n' in registry
+    article.write_text(NEW_ARTICLE.replace("Copyright 2024 Example Wire", "© 2024 The Steppe "
+                                           "Ledger").replace("July 5", "July 6"), encoding="utf-8")
+    assert workspace.build("add-article", str(article)) == 0
+    registry = workspace.registry.read_text(encoding="utf-8")
+    assert '  publisher: "The Steppe Ledger"' in registry
+    assert "- id: the-steppe-ledger-2024-07-06\n" in registry

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -160,6 +161,12 @@ class World:
     def add_copy(self) -> None:
         assert self.run("add-article", str(self.copy_file), "--id", COPY_ID, "--label",
                         "Copy Desk") == 0
+        # The curator checks the entry's proposals against the article, and accepts them.
+        registry = self.seeds / "articles.yml"
+        text = registry.read_text(encoding="utf-8")
+        assert "  draft: true\n" in text
+        registry.write_text(re.sub(r'  draft: true\n  proposal: "(?:[^"\\]|\\.)*"\n', "", text),
+                            encoding="utf-8")
 
     def texts(self) -> dict[str, str]:
         return {path.name: path.read_text(encoding="utf-8")
@@ -452,3 +459,18 @@ def test_fix_says_what_it_left_and_exits_one_until_a_person_decides(world: World
     assert "'Turkey' → 'Turkiye'" in captured.err
     assert set(_added_lines(before, world.texts())) == {
         "meetings.yml", "quotes.yml", "people.yml", "countries.yml"}
+
+
+def test_a_name_variant_recorded_as_an_alias_settles_the_country(world: World, capsys):
+    world.add_copy()
+    assert world.run("cite-copies", COPY_ID) == 0
+    path = world.records / "countries.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(
+        "- id: turkey\n  name: Turkey\n",
+        "- id: turkey\n  name: Turkey\n  aliases:\n    - name: Turkiye\n      sources:\n"
+        f'        - {{article: {COPY_ID}, line: 13, evidence: "Turkiye"}}\n'), encoding="utf-8")
+    assert world.run() == 0, capsys.readouterr().err
+    with sqlite3.connect(world.root / "sco.db") as db:
+        assert db.execute("select id, country_id, name from country_aliases").fetchall() == [
+            ("turkey-alias-1", "turkey", "Turkiye")]

@@ -30,7 +30,8 @@ from sco_data.publish.release import project_version
 from .conftest import Workspace
 
 TABLES = ["articles", "lines", "countries", "organizations", "organization_aliases", "people",
-          "aliases", "members", "observers", "meetings", "meeting_participants", "attendees",
+          "aliases", "country_aliases", "members", "observers", "meetings", "meeting_participants",
+          "attendees",
           "quotes", "meeting_facts", "discrepancies", "citations", "not_cited", "quoted_spans",
           "source_groups", "line_groups", "sentence_groups", "corroboration", "build_inputs"]
 DATABASE = "sco.db"

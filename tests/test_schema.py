@@ -111,4 +111,4 @@ def test_text_is_full_text_searchable(db: sqlite3.Connection, table: str):
 
 def test_schema_revision_is_recorded(db: sqlite3.Connection):
     versions = db.execute("select version_num from alembic_version").fetchall()
-    assert [tuple(row) for row in versions] == [("0007",)]
+    assert [tuple(row) for row in versions] == [("0008",)]

@@ -233,6 +233,8 @@ class Country(Record):
     """A country the records refer to."""
 
     name: str = Field(description="The country's name as the articles write it")
+    aliases: list[str] = Field(default_factory=list,
+                               description="Every other spelling of the name an article uses")
 
     def summary(self) -> str:
         return self.name

@@ -70,7 +70,12 @@ class _Reader:
         self.articles = {row["id"]: self._article(row) for row in self._rows("articles")}
         self.sources = self._citations()
         self.corroboration = self._corroboration()
-        self.countries = self._by_id("countries", o.Country)
+        country_aliases: dict[str, list[str]] = defaultdict(list)
+        for row in self._rows("country_aliases"):
+            country_aliases[row["country_id"]].append(row["name"])
+        self.countries = self._by_id("countries", o.Country, lambda row: {
+            "aliases": country_aliases[row["id"]],
+        })
         organization_aliases: dict[str, list[str]] = defaultdict(list)
         for row in self._rows("organization_aliases"):
             organization_aliases[row["organization_id"]].append(row["name"])

@@ -161,8 +161,8 @@ def names_differ(differing: list[tuple[str, str]]) -> bool:
 def advice(differing: list[tuple[str, str]]) -> str:
     """What a person does about a partner in other words."""
     if names_differ(differing):
-        return ("a name spelled otherwise: cite the line in the copy's words (a person's or "
-                "organization's other spelling also goes under its aliases), or declare it "
-                "under not_cited with a reason")
+        return ("a name spelled otherwise: cite the line in the copy's words (a person's, "
+                "country's or organization's other spelling goes under its aliases), or declare "
+                "it under not_cited with a reason")
     return ("cite the copy's own words if they state the fact, or declare the line under "
             "not_cited with a reason")

@@ -15,6 +15,7 @@ from sco_data.building.load import Loaded
 from sco_data.building.yaml_lines import Location
 from sco_data.models import (
     ArticleRecord,
+    CountryRecord,
     MeetingRecord,
     NotCitedRef,
     OrganizationRecord,
@@ -24,8 +25,8 @@ from sco_data.models import (
 # Tables whose rows are things named rather than facts stated: such a row cites, in each
 # article that names it, the line that first does, so further lines of that article that repeat
 # its words need no citation.
-ENTITY_TABLES = frozenset({"countries", "organizations", "organization_aliases", "people",
-                           "aliases"})
+ENTITY_TABLES = frozenset({"countries", "country_aliases", "organizations", "organization_aliases",
+                           "people", "aliases"})
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,9 @@ def cited_units(table: str, loaded: Loaded[Any]) -> Iterator[CitedUnit]:
         return
     yield _unit(table, record.id, (), record)
     parts: list[tuple[str, str, str]] = []
-    if isinstance(record, PersonRecord | OrganizationRecord):
-        alias_table = "aliases" if isinstance(record, PersonRecord) else "organization_aliases"
+    if isinstance(record, PersonRecord | OrganizationRecord | CountryRecord):
+        alias_table = ("aliases" if isinstance(record, PersonRecord) else "organization_aliases"
+                       if isinstance(record, OrganizationRecord) else "country_aliases")
         parts = [(alias_table, "aliases", alias_id(record.id, index + 1))
                  for index in range(len(record.aliases))]
     elif isinstance(record, MeetingRecord):

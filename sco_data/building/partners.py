@@ -28,7 +28,7 @@ from sco_data.building.sentences import GroupedSentence
 from sco_data.building.sources import ArticleText
 
 LineKey = tuple[str, int]  # (article id, 1-based line)
-ALIAS_TABLES = frozenset({"aliases", "organization_aliases"})
+ALIAS_TABLES = frozenset({"aliases", "organization_aliases", "country_aliases"})
 SETTLED = Carried(None)  # what a partner the unit cites or declares carries: nothing needed
 
 
@@ -86,13 +86,14 @@ class Partners:
                    if sentence.char_start < end and sentence.char_end > start)
 
 
-def owed(unit: CitedUnit, partners: Partners, texts: dict[str, ArticleText]
-         ) -> dict[LineKey, Owed]:
+def owed(unit: CitedUnit, partners: Partners, texts: dict[str, ArticleText],
+         record_articles: frozenset[str] = frozenset()) -> dict[LineKey, Owed]:
     """The partner lines ``unit``'s citations owe, cited or not, keyed by partner line. An
-    entity owes nothing in an article it cites. Evidence is carried only to a partner the
+    entity owes nothing in an article it, or another row of its record (an alias), cites
+    (``record_articles``). Evidence is carried only to a partner the
     unit neither cites nor declares: the rest need no words (most partners, in a curated
     dataset)."""
-    cited_articles = {source.article for source in unit.sources}
+    cited_articles = {source.article for source in unit.sources} | record_articles
     settled = ({(source.article, source.line) for source in unit.sources}
                | {(ref.article, ref.line) for ref in unit.not_cited})
     found: dict[LineKey, Owed] = {}

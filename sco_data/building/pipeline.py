@@ -18,6 +18,7 @@ from typing import Any
 from sco_data.building.citing import alias_id, cited_sources, participant_id
 from sco_data.building.corroboration import ArticleInfo, corroboration_rows
 from sco_data.building.digest import DIGEST_TABLE, inputs_digest
+from sco_data.building.drafts import check_drafts
 from sco_data.building.line_groups import GroupedLine
 from sco_data.building.listing_order import add_listing_columns
 from sco_data.building.load import Articles, LoadRules, load_articles, load_records
@@ -104,6 +105,7 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     problems += check_aliases(records)
     problems += check_organization_kinds(records)
     problems += check_registry_groups(articles)
+    problems += check_drafts({"articles": articles.entries, **records})
     if problems:
         # The completeness checks read citations as true: run them on valid records only.
         raise InvalidData(problems)
@@ -129,7 +131,8 @@ def assemble_rows(valid: Validated) -> Rows:
     for entry in valid.articles.entries:
         text = valid.articles.texts[entry.record.id]
         rows["articles"].append({
-            **entry.record.model_dump(exclude={"sources", "origin", "source_group"}),
+            **entry.record.model_dump(exclude={"sources", "origin", "source_group", "draft",
+                                                "proposal"}),
             "line_count": text.line_count, "source_group": valid.source_group_of[text.id],
         })
         rows["lines"] += [
@@ -140,6 +143,7 @@ def assemble_rows(valid: Validated) -> Rows:
         rows[kind.table] = [_row(kind, item.record) for item in valid.records[kind.table]]
     rows["aliases"] = _alias_rows(valid.records["people"], "person_id")
     rows["organization_aliases"] = _alias_rows(valid.records["organizations"], "organization_id")
+    rows["country_aliases"] = _alias_rows(valid.records["countries"], "country_id")
     rows["meeting_participants"] = [
         {"id": participant_id(item.record.id, participant.person_id),
          "meeting_id": item.record.id, "person_id": participant.person_id}

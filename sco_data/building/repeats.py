@@ -131,9 +131,11 @@ def check_repeats(
     declared_rows: list[NotCitedRow] = []
     for table, loaded in records.items():
         for item in loaded:
-            for unit in cited_units(table, item):
+            units = list(cited_units(table, item))
+            record_articles = record_articles_of(units)
+            for unit in units:
                 repeats = _repeats_of(unit, lines)
-                owes = owed(unit, partners, articles.texts) if partners else {}
+                owes = owed(unit, partners, articles.texts, record_articles) if partners else {}
                 problems += _unsettled(item, unit, owes)
                 problems += _undeclared(item, unit, {
                     key: repeat for key, repeat in repeats.items() if key not in owes}, articles)
@@ -141,6 +143,15 @@ def check_repeats(
                 problems += found
                 declared_rows += rows
     return problems, declared_rows
+
+
+def record_articles_of(units: list[CitedUnit]) -> frozenset[str]:
+    """The articles an entity's record cites in any of its rows (the entity, its aliases): an
+    entity named in an article is cited there once, under whichever spelling."""
+    if not units or not units[0].is_entity:
+        return frozenset()
+    return frozenset(source.article for unit in units for source in unit.sources)
+
 
 
 def _unsettled(item: Loaded, unit: CitedUnit, owes: dict[LineKey, Owed]) -> list[Problem]:

@@ -156,7 +156,7 @@ def check_organization_kinds(records: Records) -> list[Problem]:
 def check_aliases(records: Records) -> list[Problem]:
     """Each citation of an alias shows that spelling of the name."""
     problems = []
-    for item in [*records["people"], *records["organizations"]]:
+    for item in [*records["people"], *records["organizations"], *records["countries"]]:
         seen: set[str] = set()
         for index, alias in enumerate(item.record.aliases):
             if alias.name in seen:

@@ -72,14 +72,16 @@ from (
       where own.record_table = cited.record_table and own.record_id = cited.record_id
         and own.article_id = mine.article_id
         and (own.line = mine.line or cited.record_table in
-             ('countries', 'organizations', 'organization_aliases', 'people', 'aliases'))
+             ('countries', 'country_aliases', 'organizations', 'organization_aliases',
+   'people', 'aliases'))
     )
 )
 -- A name (an entity's or an alias's evidence) the line does not print is owed nothing there:
 -- the copy dropped it, or spells it otherwise (that spelling's own row cites it), unless the
 -- record declares the line.
 where reason is not null or instr(text, evidence) > 0 or record_table not in
-  ('countries', 'organizations', 'organization_aliases', 'people', 'aliases')
+  ('countries', 'country_aliases', 'organizations', 'organization_aliases',
+   'people', 'aliases')
 order by article_id, line, record_table, record_id, partner_line
 """
 """Records citing a partner of a line (a line of another article printing one of its sentences,

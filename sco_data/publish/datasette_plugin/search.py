@@ -68,7 +68,9 @@ NAMED_SQL = {
         "(select group_concat(name, char(31)) from organization_aliases "
         " where organization_aliases.organization_id = organizations.id) as spellings "
         "from organizations order by organizations.name"),
-    "countries": ("select id, name, name as shown, '' as detail, null as spellings "
+    "countries": ("select id, name, name as shown, '' as detail, "
+                  "(select group_concat(name, char(31)) from country_aliases "
+                  " where country_aliases.country_id = countries.id) as spellings "
                   "from countries order by name"),
     # A meeting is found by its title or its place; neither is another spelling of it.
     "meetings": (
