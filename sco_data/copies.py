@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from sco_data.building.alignment import advice, describe
 from sco_data.building.citing import CitedUnit, cited_units
 from sco_data.building.load import Articles, Loaded, LoadRules, load_articles, load_records
-from sco_data.building.partners import Owed, Partners, owed
-from sco_data.building.repeats import FoldedLines, record_articles_of
+from sco_data.building.partners import Owed, Partners, rows_and_debts
+from sco_data.building.repeats import FoldedLines
 from sco_data.building.sentences import group_sentences
 from sco_data.building.validate import check_citations
 from sco_data.errors import CitationFix, CurationRefused, InvalidData, Problem
@@ -94,25 +94,19 @@ def cite_copies(article: str, inputs: object) -> CopyReport:
     fixes: list[CitationFix] = []
     split: list[CitationFix] = []  # written, each holding part of an evidence the copy splits
     undecided: list[Undecided] = []
-    for table, loaded in records.items():
-        for item in loaded:
-            units = list(cited_units(table, item))
-            record_articles = record_articles_of(units)
-            for unit in units:
-                settled = _settled(unit)
-                for key, debt in sorted(owed(unit, partners, articles.texts,
-                                             record_articles).items()):
-                    if debt.article != article or key in settled:
-                        continue
-                    if debt.carried.evidence is not None and debt.whole:
-                        fixes.append(CitationFix(
-                            item.document.path, item.index, unit.location, article,
-                            debt.cite_line, debt.carried.evidence,
-                            f"{unit.record_table}/{unit.record_id}"))
-                        if debt.others:
-                            split.append(fixes[-1])
-                    else:
-                        undecided.append(_undecided(item, unit, debt))
+    for item, unit, owes in rows_and_debts(records, partners, articles.texts):
+        settled = _settled(unit)
+        for key, debt in sorted(owes.items()):
+            if debt.article != article or key in settled:
+                continue
+            if debt.carried.evidence is not None and debt.whole:
+                fixes.append(CitationFix(
+                    item.document.path, item.index, unit.location, article, debt.cite_line,
+                    debt.carried.evidence, f"{unit.record_table}/{unit.record_id}"))
+                if debt.others:
+                    split.append(fixes[-1])
+            else:
+                undecided.append(_undecided(item, unit, debt))
     written = add_citations(fixes)
     if written.count and undecided:
         undecided = _relocated(undecided, inputs)

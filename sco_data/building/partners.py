@@ -19,11 +19,12 @@ with ``python build.py cite-copies`` / ``fix``; otherwise the words that differ.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sco_data.building.alignment import Carried, carry
-from sco_data.building.citing import CitedSource, CitedUnit
+from sco_data.building.citing import CitedSource, CitedUnit, cited_units
 from sco_data.building.sentences import GroupedSentence
 from sco_data.building.sources import ArticleText
 
@@ -84,6 +85,30 @@ class Partners:
         """How many grouped sentences of the line ``[start, end)`` overlaps."""
         return sum(1 for sentence in self._in_line.get((article, line), ())
                    if sentence.char_start < end and sentence.char_end > start)
+
+
+RowDebts = tuple[Any, CitedUnit, dict[LineKey, "Owed"]]  # a loaded record, a row, what it owes
+
+
+def rows_and_debts(records: dict[str, list[Any]], partners: Partners | None,
+                   texts: dict[str, ArticleText]) -> Iterator[RowDebts]:
+    """Every row of every record (a record, an alias, a participant) with the partner lines
+    it owes; nothing owed without ``partners``."""
+    for table, loaded in records.items():
+        for item in loaded:
+            units = list(cited_units(table, item))
+            record_articles = record_articles_of(units)
+            for unit in units:
+                yield item, unit, (owed(unit, partners, texts, record_articles) if partners
+                                   else {})
+
+
+def record_articles_of(units: list[CitedUnit]) -> frozenset[str]:
+    """The articles an entity's record cites in any of its rows (the entity, its aliases): an
+    entity named in an article is cited there once, under whichever spelling."""
+    if not units or not units[0].is_entity:
+        return frozenset()
+    return frozenset(source.article for unit in units for source in unit.sources)
 
 
 def owed(unit: CitedUnit, partners: Partners, texts: dict[str, ArticleText],

@@ -24,10 +24,10 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 from sco_data.building.alignment import advice, describe
-from sco_data.building.citing import CitedSource, CitedUnit, cited_units
+from sco_data.building.citing import CitedSource, CitedUnit
 from sco_data.building.folding import fold_word_list, fold_words
 from sco_data.building.load import Articles, Loaded, field_name
-from sco_data.building.partners import Owed, Partners, owed
+from sco_data.building.partners import Owed, Partners, rows_and_debts
 from sco_data.building.sources import ArticleText
 from sco_data.errors import CitationFix, Problem
 
@@ -129,29 +129,15 @@ def check_repeats(
     declared rows. Without ``partners`` only repeats are checked."""
     problems: list[Problem] = []
     declared_rows: list[NotCitedRow] = []
-    for table, loaded in records.items():
-        for item in loaded:
-            units = list(cited_units(table, item))
-            record_articles = record_articles_of(units)
-            for unit in units:
-                repeats = _repeats_of(unit, lines)
-                owes = owed(unit, partners, articles.texts, record_articles) if partners else {}
-                problems += _unsettled(item, unit, owes)
-                problems += _undeclared(item, unit, {
-                    key: repeat for key, repeat in repeats.items() if key not in owes}, articles)
-                found, rows = _declarations(item, unit, repeats.keys() | owes.keys(), articles)
-                problems += found
-                declared_rows += rows
+    for item, unit, owes in rows_and_debts(records, partners, articles.texts):
+        repeats = _repeats_of(unit, lines)
+        problems += _unsettled(item, unit, owes)
+        problems += _undeclared(item, unit, {
+            key: repeat for key, repeat in repeats.items() if key not in owes}, articles)
+        found, rows = _declarations(item, unit, repeats.keys() | owes.keys(), articles)
+        problems += found
+        declared_rows += rows
     return problems, declared_rows
-
-
-def record_articles_of(units: list[CitedUnit]) -> frozenset[str]:
-    """The articles an entity's record cites in any of its rows (the entity, its aliases): an
-    entity named in an article is cited there once, under whichever spelling."""
-    if not units or not units[0].is_entity:
-        return frozenset()
-    return frozenset(source.article for unit in units for source in unit.sources)
-
 
 
 def _unsettled(item: Loaded, unit: CitedUnit, owes: dict[LineKey, Owed]) -> list[Problem]:
