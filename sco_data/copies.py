@@ -28,7 +28,7 @@ from sco_data.building.citing import CitedUnit, cited_units
 from sco_data.building.load import Articles, Loaded, LoadRules, load_articles, load_records
 from sco_data.building.partners import Owed, Partners, rows_and_debts
 from sco_data.building.repeats import FoldedLines
-from sco_data.building.sentences import group_sentences
+from sco_data.building.sentences import group_article_sentences
 from sco_data.building.validate import check_citations
 from sco_data.errors import CitationFix, CurationRefused, InvalidData, Problem
 from sco_data.record_writer import Written, add_citations
@@ -167,9 +167,7 @@ def _valid_inputs(inputs: object) -> tuple[Articles, dict[str, list[Loaded]]]:
 
 
 def _partners(articles: Articles) -> Partners:
-    folded = FoldedLines(articles.texts)
-    texts = {entry.record.id: articles.texts[entry.record.id].lines for entry in articles.entries}
-    return Partners(group_sentences(texts, folded.folded_span))
+    return Partners(group_article_sentences(articles, FoldedLines(articles.texts).folded_span))
 
 
 def _settled(unit: CitedUnit) -> set[tuple[str, int]]:

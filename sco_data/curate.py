@@ -120,8 +120,8 @@ def add_article(source: Path, seeds_dir: Path, registry: Path, article_id: str |
     published = published or (date.value if date else "")
     _check_date(published)
     byline = _byline(lines)
-    origin = _origin(lines) or _without_staff(byline)
     copyright_owner = _origin(lines)
+    origin = copyright_owner or _without_staff(byline)
     publisher = publisher or (copyright_owner.value if copyright_owner else None)
     # Named for who published it, not for a headline (which may quote another outlet's).
     article_id = article_id or _slug(label or publisher or title.value, published)

@@ -277,8 +277,7 @@ def _quote(number: int, text: str, start: int, end: int, quoted: str, lexicon: L
             who = found.group("who").strip()
             how = {_PRONOUN_AFTER: "he or she said after the quote",
                    _WHO_SAID_AFTER: "X said after the quote", _SAID_AFTER: "said X after the "
-                   "quote", _SAID_BEFORE: "X said before the quote",
-                   _ACCORDING: "according to X"}[pattern]
+                   "quote", _SAID_BEFORE: "X said before the quote"}[pattern]
             break
     person = None
     if who is None and subject is not None:

@@ -25,7 +25,12 @@ from sco_data.building.load import Articles, LoadRules, load_articles, load_reco
 from sco_data.building.partners import Partners
 from sco_data.building.quoted_spans import REASONS_FILE, SpanRow, account_for_spans, load_reasons
 from sco_data.building.repeats import FoldedLines, NotCitedRow, check_repeats
-from sco_data.building.sentences import GroupedSentence, group_sentences, lines_of, sentence_id
+from sco_data.building.sentences import (
+    GroupedSentence,
+    group_article_sentences,
+    lines_of,
+    sentence_id,
+)
 from sco_data.building.source_groups import SourceGroupRow, check_registry_groups, group_articles
 from sco_data.building.validate import (
     Records,
@@ -110,8 +115,7 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
         # The completeness checks read citations as true: run them on valid records only.
         raise InvalidData(problems)
     folded = FoldedLines(articles.texts)
-    texts = {entry.record.id: articles.texts[entry.record.id].lines for entry in articles.entries}
-    sentences = group_sentences(texts, folded.folded_span)
+    sentences = group_article_sentences(articles, folded.folded_span)
     problems, not_cited = check_repeats(records, articles, folded, Partners(sentences))
     span_problems, spans = account_for_spans(
         records["quotes"], reasons, articles, inputs.seeds_dir, inputs.records_dir / REASONS_FILE

@@ -89,10 +89,6 @@ class FoldedLines:
                 for folded in dict.fromkeys(self.words[key]):
                     self._lines_with[folded].append(key)
 
-    def folded(self, article: str, number: int, text: str) -> tuple[str, ...]:
-        """The folded words of one line, as folded once here (``text`` is that line's)."""
-        return self.words.get((article, number), ())
-
     def folded_span(self, article: str, number: int, start: int, end: int) -> list[str]:
         """The folded words of one line that stand within ``[start, end)`` of it."""
         words, offsets = self.words.get((article, number), ()), self._offsets.get((article,

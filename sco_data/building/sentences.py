@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from sco_data.building.line_groups import KINDS, GroupedLine, group_lines
+from sco_data.building.load import Articles
 
 _END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Þ])")
 # Short forms after which a period is no sentence's end (compared case-folded, period removed).
@@ -102,6 +103,12 @@ def _abbreviation(text: str, period: int) -> bool:
 
 FoldSpan = Callable[[str, int, int, int], Sequence[str]]
 """The folded words of a span of an article's line: (article id, line, start, end) → words."""
+
+
+def group_article_sentences(articles: Articles, fold_span: FoldSpan) -> list[GroupedSentence]:
+    """``group_sentences`` over the registry's articles, in registry order."""
+    texts = {entry.record.id: articles.texts[entry.record.id].lines for entry in articles.entries}
+    return group_sentences(texts, fold_span)
 
 
 def group_sentences(texts: Mapping[str, Sequence[str]], fold_span: FoldSpan
