@@ -108,6 +108,92 @@ def _edited(path: Path, fixes: list[CitationFix], written: Written
     return text, added
 
 
+@dataclass(frozen=True)
+class StatesFix:
+    """Claims to add to the ``states`` of one citation of one record."""
+
+    file: Path  # the records file
+    index: int  # the record's position in the file
+    source: int  # the citation's position in the record's sources (0-based)
+    fields: tuple[str | dict[str, str], ...]  # "place", or {"field": …, "reason": …}
+    record: str = ""  # the record's table and id, for messages: "meetings/summit"
+    proposal: str | None = None  # set: the citation is marked draft: true with this reason
+
+
+def add_states(fixes: Iterable[StatesFix]) -> dict[str, list[StatesFix]]:
+    """Add each fix's claims to its citation's ``states`` (after those it has), rewriting that
+    citation alone, in its own style; all files are written, or none. The fixes written, per
+    file."""
+    by_file: dict[Path, list[StatesFix]] = defaultdict(list)
+    for fix in fixes:
+        by_file[fix.file].append(fix)
+    ready: dict[Path, str] = {}
+    written: dict[str, list[StatesFix]] = {}
+    for path, items in sorted(by_file.items()):
+        text, added = _edited_states(path, items)
+        if added:
+            ready[path] = text
+            written[display_path(path)] = added
+    _replace_all(ready)
+    return written
+
+
+def _edited_states(path: Path, fixes: list[StatesFix]) -> tuple[str, list[StatesFix]]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    original = path.read_text(encoding="utf-8")
+    try:
+        data = YAML(typ="rt", pure=True).load(original)
+    except YAMLError as error:
+        raise CurationRefused(
+            f"{display_path(path)} is not valid YAML ({error}): fix it first") from None
+    lines = original.split("\n")
+    expected = _plain(YAML(typ="safe", pure=True).load(original))
+    rewritten: dict[int, tuple[int, list[str]]] = {}  # first line → (end, new lines)
+    added: list[StatesFix] = []
+    for fix in fixes:
+        sources = _row(data, CitationFix(path, fix.index, (), "", 0, ""), path)["sources"]
+        if not 0 <= fix.source < len(sources) or not isinstance(sources[fix.source], dict):
+            raise CurationRefused(f"{display_path(path)}: record {fix.index + 1} changed since "
+                                  "it was read: run the command again")
+        cited = _plain(sources[fix.source])
+        target = expected[fix.index]["sources"][fix.source]
+        have = [_claim_field(claim) for claim in cited.get("states", [])]
+        new = [claim for claim in fix.fields if _claim_field(claim) not in have]
+        if not new:
+            continue
+        cited["states"] = [*cited.get("states", []), *new]
+        target["states"] = list(cited["states"])
+        if fix.proposal is not None:
+            cited |= {"draft": True, "proposal": fix.proposal}
+            target |= {"draft": True, "proposal": fix.proposal}
+        line, content = sources.lc.item(fix.source)
+        column = lines[line].rfind("-", 0, content)
+        end = _item_end(lines, line, column)
+        flow = lines[line][content:].startswith("{")
+        rewritten[line] = (end, _mapping_text(cited, column, flow).split("\n"))
+        added.append(fix)
+    if not added:
+        return original, []
+    for start in sorted(rewritten, reverse=True):
+        end, new_lines = rewritten[start]
+        lines[start:end] = new_lines
+    text = "\n".join(lines)
+    try:
+        same = _plain(YAML(typ="safe", pure=True).load(text)) == expected
+    except YAMLError:
+        same = False
+    if not same:
+        raise CurationRefused(f"{display_path(path)}: the statements could not be written "
+                              "without changing something else; nothing was written")
+    return text, added
+
+
+def _claim_field(claim: Any) -> Any:
+    return claim.get("field") if isinstance(claim, dict) else claim
+
+
 def _row(data: Any, fix: CitationFix, path: Path) -> Any:
     try:
         row = data[fix.index]
@@ -157,10 +243,14 @@ def _citation(fix: CitationFix) -> dict[str, Any]:
 
 
 def _scalar(key: str, value: Any) -> str:
-    """A value as the records write it: ids and numbers plain, words double-quoted."""
+    """A value as the records write it: ids and numbers plain, words double-quoted; a list of
+    claims in flow style (``[place, {field: start_date, reason: "…"}]``)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) if isinstance(item, dict) else _scalar("id", item)
+                               for item in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and key not in ("article", "id"):
+    if isinstance(value, str) and key not in ("article", "id", "field"):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -170,8 +260,12 @@ def _flow(mapping: dict[str, Any]) -> str:
 
 
 def _item_text(fix: CitationFix, column: int, flow: bool) -> str:
+    return _mapping_text(_citation(fix), column, flow)
+
+
+def _mapping_text(cited: dict[str, Any], column: int, flow: bool) -> str:
+    """A citation as a list item whose dash stands at ``column``, in flow or block style."""
     pad = " " * column
-    cited = _citation(fix)
     if flow:
         return f"{pad}- {_flow(cited)}"
     return "\n".join(f"{pad}{'- ' if index == 0 else '  '}{key}: {_scalar(key, value)}"
