@@ -740,6 +740,44 @@ class Citation(SQLModel, table=True):
     char_end: int = Field(description="Offset just past the evidence's last character")
 
 
+class Statement(SQLModel, table=True):
+    """Every claim value of every record, with the citation whose line states it: verified by a
+    rule that finds the value in the cited words, or explained by the curator's reason (an
+    inference). A value may have several statements; each non-null claim has at least one."""
+
+    __tablename__ = "statements"
+
+    id: str = Field(primary_key=True, description="The citation's id and the field: "
+                    "<citation id>-<field>")
+    record_table: str = Field(index=True, description="The table of the record")
+    record_id: str = Field(index=True, description="The id of the record in that table")
+    field: str = Field(index=True, description="The claim: a column of that table")
+    value: str = Field(description="The claim's value, as text (true for a founding member)")
+    citation_id: str = Field(foreign_key="citations.id", index=True,
+                             description="The citation whose line states the value")
+    rule: str = Field(index=True, description="The rule that found the value in the cited "
+                      "words (text, reference, meeting, place, date, lexicon); empty for an "
+                      "inference")
+    words: str = Field(description="The cited words the rule found; empty for an inference")
+    reason: str = Field(description="Why the line states the value though no rule finds it "
+                        "(the curator's words): an inference; empty when a rule verified it")
+
+
+class StatingWord(SQLModel, table=True):
+    """The curated lexicon: words that state a claim's value ("will attend" → expected) or name
+    a row besides its name ("Chinese" → China), which the lexicon rule finds in cited words."""
+
+    __tablename__ = "lexicon"
+
+    id: str = Field(primary_key=True, description="<field>-<value>-<n>")
+    field: str = Field(index=True, description="<table>.<column> of a claim, or a table whose "
+                       "rows the words name")
+    value: str = Field(index=True, description="The value the words state, or the row they "
+                       "name (a meeting's kind for meetings)")
+    word: str = Field(description="The words, as articles print them; case and house style "
+                      "are ignored")
+
+
 class NotCited(SQLModel, table=True):
     """Lines where a record's cited words stand again (house style folded), or partner lines of
     its citations (another article printing the cited sentence), that the record deliberately

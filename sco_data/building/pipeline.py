@@ -203,6 +203,17 @@ def assemble_rows(valid: Validated) -> Rows:
          "reason": row.reason}
         for row in valid.not_cited
     ]
+    rows["statements"] = [
+        {"id": row.id, "record_table": row.record_table, "record_id": row.record_id,
+         "field": row.field, "value": row.value, "citation_id": row.citation_id,
+         "rule": row.rule, "words": row.words, "reason": row.reason}
+        for row in valid.statements
+    ]
+    rows["lexicon"] = [
+        {"id": f"{entry.field}-{entry.value}-{number}", "field": entry.field,
+         "value": entry.value, "word": word}
+        for entry in valid.lexicon for number, word in enumerate(entry.words, 1)
+    ]
     rows["quoted_spans"] = [
         {"id": row.span.id, "article_id": row.span.article, "line": row.span.line,
          "line_id": line_id(row.span.article, row.span.line), "char_start": row.span.char_start,

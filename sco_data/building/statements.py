@@ -206,7 +206,7 @@ def _hint(table: str, field: str) -> str:
     if (table, field) in LEXICON_CLAIMS:
         return f"a word sco_data/records/lexicon.yml lists for {table}.{field}, or add one there"
     if field in ("meeting_id", "parent_id"):
-        return "a word the lexicon gives for the meeting's kind, or its place"
+        return "a word sco_data/records/lexicon.yml gives for a meeting of its kind"
     if field.endswith("_id") or field == "represented_by":
         return "a name or alias of the row it refers to"
     return "the value's own words"
