@@ -710,6 +710,10 @@ class DiscrepancyFields(SQLModel):
     )
     record_table: str = Field(index=True, description="The table of the record concerned")
     record_id: str = Field(index=True, description="The id of the record concerned")
+    field: str | None = Field(
+        default=None,
+        description="The claim of that record the articles disagree on, where the dispute is "
+        "over one; this record then cites every line stating the value kept")
 
 
 class Discrepancy(PrimarySource, DiscrepancyFields, table=True):

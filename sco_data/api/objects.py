@@ -179,6 +179,11 @@ class Statement(_Frozen):
         """True when no rule verified the value: it rests on the curator's reason."""
         return not self.rule
 
+    @field_serializer("citation")
+    def _citation_by_id(self, citation: Citation) -> str:
+        # The record's sources hold the citation whole; a statement names it.
+        return citation.id
+
     def __str__(self) -> str:
         how = f"{self.rule} rule: {self.words!r}" if self.rule else f"inferred: {self.reason}"
         return f"{self.field} = {self.value!r}: {self.citation.cite()} ({how})"

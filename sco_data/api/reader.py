@@ -246,8 +246,10 @@ class _Reader:
 
     def _reading_order(self, quote: o.Quote) -> tuple[str, str, int, int, str]:
         primary = quote.sources[0]  # the build gives every quote at least one
+        # Where the quote's words stand on the line: the evidence may begin sentences earlier.
+        offset = max(primary.evidence.find(quote.text), 0)
         return (primary.article.published, primary.article.id, primary.line,
-                primary.char_start, quote.id)
+                primary.char_start + offset, quote.id)
 
 
 def _columns(row: sqlite3.Row, model: type[o._Frozen]) -> dict[str, Any]:

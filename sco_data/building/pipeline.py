@@ -35,6 +35,7 @@ from sco_data.building.sentences import (
 from sco_data.building.source_groups import SourceGroupRow, check_registry_groups, group_articles
 from sco_data.building.statements import (
     StatementRow,
+    check_discrepancies,
     check_lexicon,
     check_statements,
     load_lexicon,
@@ -133,7 +134,7 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     )
     problems += span_problems
     statement_problems, statements, _ = check_statements(records, articles, lexicon)
-    problems += statement_problems
+    problems += statement_problems + check_discrepancies(records, statements)
     groups, group_of, group_problems = group_articles(articles, sentences)
     problems += group_problems
     if problems:

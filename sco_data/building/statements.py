@@ -15,6 +15,7 @@ The statements become the ``statements`` table, one row per (citation, field).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from sco_data.building.claim_rules import (
     build_rules,
 )
 from sco_data.building.load import Articles, LoadRules, Loaded, load_collection
-from sco_data.errors import Problem
+from sco_data.errors import CitationFix, Problem
 from sco_data.models import RECORD_KINDS, MeetingKind, StatedClaim
 
 Records = dict[str, list[Loaded[Any]]]
@@ -240,6 +241,47 @@ def _unstated(table: str, field: str, item: Loaded[Any], rules: ClaimRules) -> P
         f"no citation states {field} {_text(value)!r}, and no rule finds it in any: cite a line "
         f"whose words state it ({_hint(table, field)}) with states: [{field}], or add "
         f"{{field: {field}, reason: \"…\"}} to the states of the citation it rests on"))
+
+
+def check_discrepancies(records: Records, statements: list[StatementRow]) -> list[Problem]:
+    """A discrepancy over a claim cites every line stating the value its record keeps, or
+    declares it in not_cited: a reader comparing the sides sees all of the kept one."""
+    stated: dict[tuple[str, str, str], list[StatementRow]] = {}
+    for row in statements:
+        stated.setdefault((row.record_table, row.record_id, row.field), []).append(row)
+    citations = {(table, item.record.id): item.record.sources
+                 for table, loaded in records.items() for item in loaded}
+    problems = []
+    for item in records["discrepancies"]:
+        record = item.record
+        if record.field is None:
+            continue
+        kind = next((kind for kind in RECORD_KINDS if kind.table == record.record_table), None)
+        claims = kind.record.CLAIMS if kind else ()  # type: ignore[attr-defined]
+        if record.field not in claims:
+            problems.append(item.problem(("field",), (
+                f"{record.field!r} is no claim of {record.record_table} (its claims: "
+                f"{', '.join(claims) or 'none'}): name the claim the articles disagree on, or "
+                "leave field out")))
+            continue
+        cited = {(source.article, source.line) for source in record.sources}
+        cited |= {(declared.article, declared.line) for declared in record.not_cited}
+        compared = citations.get((record.record_table, record.record_id), [])
+        for row in stated.get((record.record_table, record.record_id, record.field), []):
+            source = compared[int(row.citation_id.rsplit("-", 1)[1]) - 1]
+            if (source.article, source.line) in cited:
+                continue
+            cited.add((source.article, source.line))
+            fix = CitationFix(item.document.path, item.index, (), source.article, source.line,
+                              source.evidence, f"discrepancies/{record.id}")
+            problems.append(item.problem(("sources",), (
+                f"{source.article} line {source.line} states {record.record_table}/"
+                f"{record.record_id}'s {record.field} {row.value!r} (the record's citation "
+                f"{row.citation_id}), and this comparison does not cite it: cite it (ready to "
+                f"paste: {{article: {source.article}, line: {source.line}, evidence: "
+                f"{json.dumps(source.evidence, ensure_ascii=False)}}}; python build.py fix "
+                "writes it), or declare it in not_cited with the reason"), fix=fix))
+    return problems
 
 
 def _text(value: Any) -> str:
