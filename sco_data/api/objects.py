@@ -429,6 +429,8 @@ class Discrepancy(Record):
     description: str = Field(description="What the articles disagree on, and what is kept")
     record_table: str = Field(description="The table of the record concerned")
     record_id: str = Field(description="The id of the record concerned")
+    field: str | None = Field(default=None, description="The claim of that record the articles "
+                              "disagree on, where the dispute is over one")
 
     def summary(self) -> str:
         return self.description

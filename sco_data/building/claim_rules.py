@@ -21,7 +21,8 @@ Each rule names itself, and the words of the evidence it found are kept with the
   ("July 3 and 4"): one day of it ("on Thursday") states neither.
 
 A meeting's kind, status, dates and place are stated by a line only when it names the meeting:
-a summit by the words of its kind, any other meeting by the name of one of its participants.
+a summit by the words of its kind, any other meeting by the name of one of its participants
+(when it has any).
 - ``lexicon``: the evidence holds a word the lexicon (``sco_data/records/lexicon.yml``) lists for
   the value ("will attend" → expected); words that a longer phrase of another value overlaps
   ("will attend" holds "attend"; "will hold a separate meeting" overlaps "meeting with") count for
@@ -201,8 +202,8 @@ class ClaimRules:
     def _names_participant(self, record: Any, text: Evidence) -> bool:
         """Whether the evidence names the meeting it speaks of: a summit by its own words (its
         kind), any other meeting by one of its participants."""
-        if str(record.kind) == "summit":
-            return True
+        if str(record.kind) == "summit" or not record.participants:
+            return True  # a meeting with no named participant has no name to look for
         return any(_found("reference", text, self.names.get(("people", participant.person_id),
                                                               []))
                    for participant in record.participants)

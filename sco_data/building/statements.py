@@ -67,9 +67,13 @@ class Unstated:
 
 def load_lexicon(records_dir: Path, rules: LoadRules) -> tuple[list[Loaded[LexiconEntry]],
                                                                list[Problem]]:
-    """The lexicon's entries, each checked to name a claim or a table and a value of it."""
-    loaded, problems = load_collection(records_dir / LEXICON_FILE, LexiconEntry, rules)
-    return loaded, problems
+    """The lexicon's entries; none when the folder has no lexicon (the lexicon rule then finds
+    nothing, and the other rules verify what they can)."""
+    path = records_dir / LEXICON_FILE
+    if not path.exists() and not path.is_symlink():
+        return [], []
+    return load_collection(path, LexiconEntry, LoadRules(allow_empty=True,
+                                                         stands_in_articles=rules.stands_in_articles))
 
 
 def check_lexicon(lexicon: list[Loaded[LexiconEntry]], records: Records) -> list[Problem]:
@@ -128,7 +132,8 @@ def check_statements(records: Records, articles: Articles, lexicon: list[Loaded[
             problems += found
             rows += stated
             problems += _nested_states(item)
-            fields = {row.field for row in stated}
+            # A statement that failed its check is reported there, not again as missing.
+            fields = {claim.field for source in item.record.sources for claim in source.states}
             for field in claims:
                 value = getattr(item.record, field)
                 if _has_value(value) and field not in fields:
@@ -208,6 +213,8 @@ def _hint(table: str, field: str) -> str:
         return f"a word sco_data/records/lexicon.yml lists for {table}.{field}, or add one there"
     if field in ("meeting_id", "parent_id"):
         return "a word sco_data/records/lexicon.yml gives for a meeting of its kind"
+    if field == "place":
+        return "the place, or its part before a comma"
     if field.endswith("_id") or field == "represented_by":
         return "a name or alias of the row it refers to"
     return "the value's own words"
