@@ -5,11 +5,13 @@ names a date at the precision it gives (a day, a month, a year). The build's ``d
 a claim's date as stated when one of these expressions names it (``sco_data.building.
 claim_rules``).
 
-The expressions are found with the month and weekday names of ``sco_data.dates`` rather than a
-general parser: a weekday in a news article names the nearest such day to the article's date,
-before or after it ("Thursday" in an article of Wednesday 3 July is 4 July), and a range ("July
-3 and 4", "3-4 July", "Wednesday and Thursday", "today and tomorrow") names both its days; a general parser resolves a weekday to one side only
-and reads a range as one date.
+The expressions are found with the month and weekday names of ``sco_data.dates`` rather than
+dateparser: a weekday in a news article names the nearest such day to the article's date,
+before or after it ("Thursday" in an article of Wednesday 3 July is 4 July), and a range ("July 3
+and 4", "3-4 July", "Wednesday and Thursday", "today and tomorrow") names both its days.
+dateparser 1.2 resolves a weekday to one side only (with a 3 July base, "Thursday" is 27 June, or
+with ``PREFER_DATES_FROM: future`` "Wednesday" is 10 July), finds "July" alone in "July 3 and
+4", and its ``search_dates`` takes about 100 ms a line.
 """
 
 from __future__ import annotations

@@ -611,8 +611,8 @@ class AttendeeFields(SQLModel):
         description="The organization the person represents",
     )
     role: str | None = Field(
-        default=None, description="Their role at the meeting as the text gives it (host, guest…), in the "
-        "curator's words where it gives none: not a claim"
+        default=None, description="Their role at the meeting as the text gives it (host, "
+        "guest…), in the curator's words where it gives none: not a claim"
     )
     note: str | None = Field(default=None, description=_NOTE)
 
@@ -631,7 +631,8 @@ class Attendee(PrimarySource, AttendeeFields, table=True):
 class AttendeeRecord(Cited, AttendeeFields):
     """An entry of sco_data/records/attendees.yml."""
 
-    CLAIMS = ("person_id", "meeting_id", "attendance", "represented_by", "country_id", "organization_id")
+    CLAIMS = ("person_id", "meeting_id", "attendance", "represented_by", "country_id",
+              "organization_id")
 
 
 class QuoteFields(SQLModel):

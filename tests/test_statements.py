@@ -336,6 +336,30 @@ def test_a_lexicon_entry_naming_nothing_is_refused(workspace: Workspace, old: st
                for path, f, m in found), found
 
 
+def test_a_value_may_have_several_lexicon_entries(workspace: Workspace):
+    # Reproducer: two entries of one field and value once gave two rows one id (an internal
+    # error). Their words are numbered together.
+    with (workspace.records / "lexicon.yml").open("a", encoding="utf-8") as lexicon:
+        lexicon.write('- {field: meetings.status, value: planned, words: ["is scheduled"]}\n')
+    assert workspace.build() == 0
+    with sqlite3.connect(workspace.output) as db:
+        ids = [row[0] for row in db.execute(
+            "select id from lexicon where field = 'meetings.status' and value = 'planned' "
+            "order by rowid")]
+    assert len(ids) == len(set(ids)) > 1
+    assert ids[-1] == f"meetings.status-planned-{len(ids)}"
+
+
+def test_a_word_stating_two_values_of_one_claim_is_refused(workspace: Workspace):
+    with (workspace.records / "lexicon.yml").open("a", encoding="utf-8") as lexicon:
+        lexicon.write('- {field: meetings.status, value: planned, words: ["Held talks"]}\n')
+    with pytest.raises(InvalidData) as caught:
+        validate(workspace.inputs)
+    [problem] = caught.value.problems
+    assert problem.path.endswith("lexicon.yml") and problem.field == "words[0]"
+    assert problem.message.startswith("'Held talks' is listed for meetings.status 'held' too")
+
+
 def test_a_discrepancy_cites_every_line_stating_the_kept_value(workspace: Workspace, capsys):
     path = workspace.records / "discrepancies.yml"
     text = path.read_text(encoding="utf-8")
@@ -351,6 +375,17 @@ def test_a_discrepancy_cites_every_line_stating_the_kept_value(workspace: Worksp
     assert "python build.py fix writes it" in err
     assert workspace.build("fix") == 0
     assert workspace.build() == 0
+
+
+def test_a_discrepancy_over_no_claim_of_its_record_is_named(workspace: Workspace):
+    workspace.edit("records/discrepancies.yml", "  field: attendance\n", "  field: role\n")
+    with pytest.raises(InvalidData) as caught:
+        validate(workspace.inputs)
+    assert [(p.record_id, p.field, p.message) for p in caught.value.problems] == [(
+        "shehbaz-sharif-attendance", "field",
+        "'role' is no claim of attendees (its claims: person_id, meeting_id, attendance, "
+        "represented_by, country_id, organization_id): name the claim the articles disagree on, "
+        "or leave field out")]
 
 
 # ------------------------------------------------------------------ the states command

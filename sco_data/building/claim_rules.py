@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -93,6 +94,7 @@ class Found:
 Phrase = tuple[str, ...]  # folded words
 
 
+@lru_cache(maxsize=1 << 14)
 def phrase(text: str) -> Phrase:
     """``text`` as folded words; a possessive "’s" is dropped so "Putin’s" names Putin."""
     return tuple(word for word, _, _ in _words(text))
@@ -113,6 +115,12 @@ def _words(text: str) -> list[tuple[str, int, int]]:
         if folded := fold_word(word):
             found.append((folded, match.start(), match.end()))
     return found
+
+
+@lru_cache(maxsize=1024)
+def _evidence(text: str) -> Evidence:
+    # A citation's claims are verified one after another: fold its words once.
+    return Evidence(text)
 
 
 class Evidence:
@@ -145,6 +153,19 @@ class Evidence:
                 return self.words[start][1], self.words[position][2]
         return None
 
+    def find_indexed(self, index: PhraseIndex) -> list[tuple[int, int, str]]:
+        """Every place a phrase of ``index`` stands in the evidence: (start, end, its label).
+        One look-up per word and phrase length, however many phrases the index holds."""
+        folded = [word for word, _, _ in self.words]
+        found = []
+        for start in range(len(folded)):
+            for size in index.sizes:
+                labels = index.phrases.get(tuple(folded[start:start + size]))
+                if labels and start + size <= len(folded):
+                    end = self.words[start + size - 1][2]
+                    found += [(self.words[start][1], end, label) for label in labels]
+        return sorted(found)
+
     def find_all(self, needle: Phrase) -> list[tuple[int, int]]:
         size = len(needle)
         if not size:
@@ -156,6 +177,20 @@ class Evidence:
 
 
 @dataclass
+class PhraseIndex:
+    """Phrases (folded words) with their labels, looked up by the words themselves: a lexicon
+    grows with the articles, and the rules must not scan it once per citation."""
+
+    phrases: dict[Phrase, list[str]] = field(default_factory=dict)
+    sizes: tuple[int, ...] = ()
+
+    def add(self, words: Phrase, label: str) -> None:
+        if words:
+            self.phrases.setdefault(words, []).append(label)
+            self.sizes = tuple(sorted({*self.sizes, len(words)}))
+
+
+@dataclass
 class ClaimRules:
     """The rules, with what they need to know: every row's names, every meeting's kind and
     place, every article's date, and the lexicon."""
@@ -163,15 +198,15 @@ class ClaimRules:
     names: dict[tuple[str, str], list[Phrase]]  # (table, id) → its names as folded words
     meetings: dict[str, str]  # id → kind
     published: dict[str, dt.date]  # article id → its date
-    value_words: dict[str, list[tuple[Phrase, str]]]  # "table.column" → (words, value)
-    meeting_words: dict[str, list[Phrase]]  # kind → words naming a meeting of it
+    value_words: dict[str, PhraseIndex]  # "table.column" → its words, labelled by value
+    meeting_words: PhraseIndex  # words naming a meeting, labelled by its kind
 
     def verify(self, table: str, field: str, record: Any, evidence: str,
                article: str) -> Found | None:
         """Which rule finds the value of ``record``'s ``field`` (a claim of ``table``) in
         ``evidence``, a citation of ``article``; None when none does."""
         value = getattr(record, field)
-        text = Evidence(evidence)
+        text = _evidence(evidence)
         if table == "meetings" and field in _MEETING_FACTS and not self._names_participant(
                 record, text):
             return None
@@ -194,7 +229,13 @@ class ClaimRules:
             return self._lexicon(f"{table}.{field}", _text(value), text)
         target = _REFERENCES.get(field)
         if target == "meetings":
-            return _found("meeting", text, self.meeting_words.get(self.meetings.get(value, ""), []))
+            kind = self.meetings.get(value, "")
+            spans = [(start, end) for start, end, label in text.find_indexed(self.meeting_words)
+                     if label == kind]
+            if not spans:
+                return None
+            start, end = max(spans, key=lambda span: (span[1] - span[0], -span[0]))
+            return Found("meeting", evidence[start:end])
         if target is not None:
             return _found("reference", text, self.names.get((target, value), []))
         return None
@@ -209,18 +250,19 @@ class ClaimRules:
                    for participant in record.participants)
 
     def _lexicon(self, claim: str, value: str, text: Evidence) -> Found | None:
-        matches = [(start, end, stated) for words, stated in self.value_words.get(claim, [])
-                   for start, end in text.find_all(words)]
-        for start, end, stated in matches:
-            # Words a longer phrase of another value overlaps belong to that phrase: "meeting
-            # with" is held, but not inside "will hold a separate meeting with".
-            if stated == value and not any(
-                other != value and outer_start < end and start < outer_end
-                and (outer_end - outer_start) > (end - start)
-                for outer_start, outer_end, other in matches
-            ):
-                return Found("lexicon", text.text[start:end])
-        return None
+        index = self.value_words.get(claim)
+        matches = text.find_indexed(index) if index else []
+        # Words a longer phrase of another value overlaps belong to that phrase: "meeting with"
+        # is held, but not inside "will hold a separate meeting with".
+        standing = [(start, end) for start, end, stated in matches if stated == value and not any(
+            other != value and outer_start < end and start < outer_end
+            and (outer_end - outer_start) > (end - start)
+            for outer_start, outer_end, other in matches)]
+        if not standing:
+            return None
+        # The longest of the value's phrases names it best ("held talks" rather than "held").
+        start, end = max(standing, key=lambda span: (span[1] - span[0], -span[0]))
+        return Found("lexicon", text.text[start:end])
 
 
 def build_rules(records: dict[str, list[Any]], published: dict[str, dt.date],
@@ -235,14 +277,16 @@ def build_rules(records: dict[str, list[Any]], published: dict[str, dt.date],
             if table == "people":  # one word of a person's name names them: "Putin", "Xi"
                 names[(table, record.id)] += [(word,) for spelling in spellings
                                               for word in phrase(spelling) if len(word) > 1]
-    value_words: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
-    meeting_words: dict[str, list[Phrase]] = defaultdict(list)
+    value_words: dict[str, PhraseIndex] = defaultdict(PhraseIndex)
+    meeting_words = PhraseIndex()
     for entry in lexicon:
         words = [phrase(word) for word in entry.words]
         if entry.field == "meetings":
-            meeting_words[entry.value] += words
+            for word in words:
+                meeting_words.add(word, entry.value)
         elif "." in entry.field:
-            value_words[entry.field] += [(word, entry.value) for word in words]
+            for word in words:
+                value_words[entry.field].add(word, entry.value)
         else:
             names[(entry.field, entry.value)] += words
     for item in records["attendees"]:
@@ -251,7 +295,7 @@ def build_rules(records: dict[str, list[Any]], published: dict[str, dt.date],
             "countries", record.country_id)
         names[("attendees", record.id)] = names.get(owner, [])
     meetings = {item.record.id: str(item.record.kind) for item in records["meetings"]}
-    return ClaimRules(dict(names), meetings, published, dict(value_words), dict(meeting_words))
+    return ClaimRules(dict(names), meetings, published, dict(value_words), meeting_words)
 
 
 def _text(value: Any) -> str:

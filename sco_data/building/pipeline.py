@@ -210,11 +210,7 @@ def assemble_rows(valid: Validated) -> Rows:
          "rule": row.rule, "words": row.words, "reason": row.reason}
         for row in valid.statements
     ]
-    rows["lexicon"] = [
-        {"id": f"{entry.field}-{entry.value}-{number}", "field": entry.field,
-         "value": entry.value, "word": word}
-        for entry in valid.lexicon for number, word in enumerate(entry.words, 1)
-    ]
+    rows["lexicon"] = _lexicon_rows(valid.lexicon)
     rows["quoted_spans"] = [
         {"id": row.span.id, "article_id": row.span.article, "line": row.span.line,
          "line_id": line_id(row.span.article, row.span.line), "char_start": row.span.char_start,
@@ -325,6 +321,20 @@ def _alias_rows(owners: list[Any], owner_column: str) -> list[dict[str, Any]]:
         for item in owners
         for number, alias in enumerate(item.record.aliases, 1)
     ]
+
+
+def _lexicon_rows(lexicon: list[LexiconEntry]) -> list[dict[str, Any]]:
+    """One row per word; words are numbered per field and value, over every entry giving them
+    (a value may have several entries)."""
+    counts: dict[tuple[str, str], int] = {}
+    rows = []
+    for entry in lexicon:
+        for word in entry.words:
+            number = counts[(entry.field, entry.value)] = counts.get(
+                (entry.field, entry.value), 0) + 1
+            rows.append({"id": f"{entry.field}-{entry.value}-{number}", "field": entry.field,
+                         "value": entry.value, "word": word})
+    return rows
 
 
 def _citation_rows(valid: Validated) -> list[dict[str, Any]]:

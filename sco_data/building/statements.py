@@ -28,15 +28,16 @@ from sco_data.building.claim_rules import (
     Found,
     LexiconEntry,
     build_rules,
+    phrase,
 )
-from sco_data.building.load import Articles, LoadRules, Loaded, load_collection
+from sco_data.building.load import Articles, Loaded, LoadRules, load_collection
 from sco_data.errors import CitationFix, Problem
 from sco_data.models import RECORD_KINDS, MeetingKind, StatedClaim
 
 Records = dict[str, list[Loaded[Any]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatementRow:
     """One claim value of one record, and the citation stating it."""
 
@@ -81,8 +82,16 @@ def check_lexicon(lexicon: list[Loaded[LexiconEntry]], records: Records) -> list
     ids = {table: {item.record.id for item in records[table]} for table in LEXICON_NAMES}
     ids["meetings"] = {kind.value for kind in MeetingKind}
     problems = []
+    seen: dict[tuple[str, tuple[str, ...]], str] = {}  # (field, folded words) → the value
     for item in lexicon:
         entry = item.record
+        for index, word in enumerate(entry.words if "." in entry.field else ()):
+            # A claim's words state one value; words naming a row may name several ("meeting").
+            key = (entry.field, phrase(word))
+            if seen.setdefault(key, entry.value) != entry.value:
+                problems.append(item.problem(("words", index), (
+                    f"{word!r} is listed for {entry.field} {seen[key]!r} too: words state one "
+                    "value; keep it under the one it states")))
         table, _, column = entry.field.partition(".")
         if column:
             values = _claim_values(table, column)
