@@ -711,10 +711,13 @@ class DiscrepancyFields(SQLModel):
     )
     record_table: str = Field(index=True, description="The table of the record concerned")
     record_id: str = Field(index=True, description="The id of the record concerned")
-    field: str | None = Field(
-        default=None,
-        description="The claim of that record the articles disagree on, where the dispute is "
-        "over one; this record then cites every line stating the value kept")
+
+
+# Declared on the table and the record, not on DiscrepancyFields: the column came after the
+# primary source's columns (migration 0009 adds it at the end), and the table's columns are in
+# the model's order so that the release's CSV and its data package agree.
+_DISPUTED_FIELD = ("The claim of that record the articles disagree on, where the dispute is over "
+                   "one; this record then cites every line stating the value kept")
 
 
 class Discrepancy(PrimarySource, DiscrepancyFields, table=True):
@@ -722,9 +725,13 @@ class Discrepancy(PrimarySource, DiscrepancyFields, table=True):
 
     __tablename__ = "discrepancies"
 
+    field: str | None = Field(default=None, description=_DISPUTED_FIELD)
+
 
 class DiscrepancyRecord(Cited, DiscrepancyFields):
     """An entry of sco_data/records/discrepancies.yml."""
+
+    field: str | None = PydanticField(default=None, description=_DISPUTED_FIELD)
 
 
 class Citation(SQLModel, table=True):

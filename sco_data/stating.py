@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sco_data.building.claim_rules import Found
+from sco_data.building.claim_rules import Found, value_text
 from sco_data.building.load import LoadRules, load_articles, load_records
 from sco_data.building.statements import (
     check_lexicon,
@@ -73,7 +73,7 @@ def propose_states(registry: Path, seeds_dir: Path, records_dir: Path,
             continue
         found.append(StateProposal(
             item.path, item.line_of("sources", index), item.document.path, item.index, index,
-            record, source.article, source.line, field, _text(getattr(item.record, field)),
+            record, source.article, source.line, field, value_text(getattr(item.record, field)),
             verdict))
     return found
 
@@ -114,9 +114,4 @@ def _check_target(target: str | None, records: dict[str, list[Any]], articles: l
     raise CurationRefused(f"{target!r} is neither an article id ({', '.join(articles)}) nor a "
                           f"record as table/id{example}")
 
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(getattr(value, "value", value))
 

@@ -51,19 +51,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_statements_record_table'), ['record_table'], unique=False)
         batch_op.create_index(batch_op.f('ix_statements_rule'), ['rule'], unique=False)
 
-    # Recreated, so the new column stands where the model puts it (the release's CSV columns
-    # follow the table, its data package the model). Its indexes are dropped and made again in
-    # a fixed order: copied by the recreation they would come in any order, and two builds of
-    # one input would differ.
-    indexes = ['article_id', 'line_id', 'record_id', 'record_table']
-    with op.batch_alter_table('discrepancies', schema=None, recreate='always') as batch_op:
-        for column in indexes:
-            batch_op.drop_index(batch_op.f(f'ix_discrepancies_{column}'))
-        batch_op.add_column(sa.Column('field', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-                            insert_after='record_id')
-        for column in indexes:
-            batch_op.create_index(batch_op.f(f'ix_discrepancies_{column}'), [column],
-                                  unique=False)
+    # Added at the end, where the model declares it (sco_data.models.Discrepancy): no table is
+    # recreated, so two builds of one input stay byte for byte the same.
+    with op.batch_alter_table('discrepancies', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('field', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
 
     # ### end Alembic commands ###
 

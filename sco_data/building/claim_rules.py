@@ -226,7 +226,7 @@ class ClaimRules:
                 "reference", text, self.names.get(("countries", record.country_id), [])):
             return None
         if (table, field) in LEXICON_CLAIMS:
-            return self._lexicon(f"{table}.{field}", _text(value), text)
+            return self._lexicon(f"{table}.{field}", value_text(value), text)
         target = _REFERENCES.get(field)
         if target == "meetings":
             kind = self.meetings.get(value, "")
@@ -298,7 +298,8 @@ def build_rules(records: dict[str, list[Any]], published: dict[str, dt.date],
     return ClaimRules(dict(names), meetings, published, dict(value_words), meeting_words)
 
 
-def _text(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A claim's value as the statements table holds it: an enum's value, true for a flag."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(getattr(value, "value", value))

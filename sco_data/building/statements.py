@@ -29,6 +29,7 @@ from sco_data.building.claim_rules import (
     LexiconEntry,
     build_rules,
     phrase,
+    value_text,
 )
 from sco_data.building.load import Articles, Loaded, LoadRules, load_collection
 from sco_data.errors import CitationFix, Problem
@@ -180,7 +181,7 @@ def _record_statements(table: str, claims: tuple[str, ...], item: Loaded[Any],
                 problems.append(item.problem(location, message))
                 continue
             rows.append(StatementRow(
-                table, record.id, claim.field, _text(value),
+                table, record.id, claim.field, value_text(value),
                 f"{table}-{record.id}-{index + 1}", found.rule if found else "",
                 claim.reason or "", found.words if found else ""))
     return problems, rows
@@ -205,11 +206,11 @@ def _bad_claim(table: str, claims: tuple[str, ...], record: Any, claim: StatedCl
 def _verdict_problem(table: str, claim: StatedClaim, value: Any, evidence: str,
                      found: Found | None) -> str | None:
     if found and claim.reason:
-        return (f"the {found.rule} rule finds {claim.field} {_text(value)!r} in the evidence "
+        return (f"the {found.rule} rule finds {claim.field} {value_text(value)!r} in the evidence "
                 f"({found.words!r}): a reason is only for what no rule finds; write "
                 f"{claim.field} alone")
     if not found and not claim.reason:
-        return (f"no rule finds {claim.field} {_text(value)!r} in the evidence {evidence!r}: "
+        return (f"no rule finds {claim.field} {value_text(value)!r} in the evidence {evidence!r}: "
                 f"cite words that state it ({_hint(table, claim.field)}), or give the reason "
                 f"the line states it: {{field: {claim.field}, reason: \"…\"}}")
     return None
@@ -249,13 +250,13 @@ def _unstated(table: str, field: str, item: Loaded[Any], rules: ClaimRules) -> P
         found = rules.verify(table, field, record, source.evidence, source.article)
         if found:
             return item.problem((field,), (
-                f"no citation states {field} {_text(value)!r}: source {index + 1} "
+                f"no citation states {field} {value_text(value)!r}: source {index + 1} "
                 f"({source.article} line {source.line}) does by the {found.rule} rule "
                 f"({found.words!r}); add {field} to its states (python build.py states "
                 f"{table}/{record.id} writes it)"))
     return item.problem((field,), (
-        f"no citation states {field} {_text(value)!r}, and no rule finds it in any: cite a line "
-        f"whose words state it ({_hint(table, field)}) with states: [{field}], or add "
+        f"no citation states {field} {value_text(value)!r}, and no rule finds it in any: cite a "
+        f"line whose words state it ({_hint(table, field)}) with states: [{field}], or add "
         f"{{field: {field}, reason: \"…\"}} to the states of the citation it rests on"))
 
 
@@ -299,11 +300,6 @@ def check_discrepancies(records: Records, statements: list[StatementRow]) -> lis
                 "writes it), or declare it in not_cited with the reason"), fix=fix))
     return problems
 
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(getattr(value, "value", value))
 
 
 def proposed_states(records: Records, rules: ClaimRules
