@@ -85,11 +85,7 @@ def _edited(path: Path, fixes: list[CitationFix], written: Written
             written.present.append(fix)
             continue
         seen.add(key)
-        last = len(sources) - 1
-        line, content = sources.lc.item(last)  # where the item's value starts
-        column = lines[line].rfind("-", 0, content)  # its dash
-        end = _item_end(lines, line, column)
-        flow = lines[line][content:].startswith("{")
+        _, column, end, flow = _item_at(lines, sources, len(sources) - 1)
         inserts[end].append(_item_text(fix, column, flow))
         _expected_row(expected, fix)["sources"].append(_citation(fix))
         added.append(fix)
@@ -97,15 +93,7 @@ def _edited(path: Path, fixes: list[CitationFix], written: Written
         return original, []
     for index in sorted(inserts, reverse=True):
         lines[index:index] = inserts[index]
-    text = "\n".join(lines)
-    try:
-        same = _plain(YAML(typ="safe", pure=True).load(text)) == expected
-    except YAMLError:
-        same = False
-    if not same:
-        raise CurationRefused(f"{display_path(path)}: the citations could not be written without "
-                              "changing something else; nothing was written")
-    return text, added
+    return _checked("\n".join(lines), expected, path, "citations"), added
 
 
 @dataclass(frozen=True)
@@ -168,10 +156,7 @@ def _edited_states(path: Path, fixes: list[StatesFix]) -> tuple[str, list[States
         if fix.proposal is not None:
             cited |= {"draft": True, "proposal": fix.proposal}
             target |= {"draft": True, "proposal": fix.proposal}
-        line, content = sources.lc.item(fix.source)
-        column = lines[line].rfind("-", 0, content)
-        end = _item_end(lines, line, column)
-        flow = lines[line][content:].startswith("{")
+        line, column, end, flow = _item_at(lines, sources, fix.source)
         rewritten[line] = (end, _mapping_text(cited, column, flow).split("\n"))
         added.append(fix)
     if not added:
@@ -179,15 +164,30 @@ def _edited_states(path: Path, fixes: list[StatesFix]) -> tuple[str, list[States
     for start in sorted(rewritten, reverse=True):
         end, new_lines = rewritten[start]
         lines[start:end] = new_lines
-    text = "\n".join(lines)
+    return _checked("\n".join(lines), expected, path, "statements"), added
+
+
+def _checked(text: str, expected: Any, path: Path, what: str) -> str:
+    """``text``, once it is read back as exactly the ``expected`` data; else nothing is written."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     try:
         same = _plain(YAML(typ="safe", pure=True).load(text)) == expected
     except YAMLError:
         same = False
     if not same:
-        raise CurationRefused(f"{display_path(path)}: the statements could not be written "
-                              "without changing something else; nothing was written")
-    return text, added
+        raise CurationRefused(f"{display_path(path)}: the {what} could not be written without "
+                              "changing something else; nothing was written")
+    return text
+
+
+def _item_at(lines: list[str], sources: Any, index: int) -> tuple[int, int, int, bool]:
+    """Where item ``index`` of a located ``sources`` list stands: its first line, its dash's
+    column, the line after it, and whether it is written in flow style."""
+    line, content = sources.lc.item(index)  # where the item's value starts
+    column = lines[line].rfind("-", 0, content)  # its dash
+    return line, column, _item_end(lines, line, column), lines[line][content:].startswith("{")
 
 
 def _claim_field(claim: Any) -> Any:
