@@ -78,7 +78,7 @@ def _edited(path: Path, fixes: list[CitationFix], written: Written
     expected = _plain(YAML(typ="safe", pure=True).load(original))
     seen: set[tuple[int, tuple[Any, ...], str, int]] = set()
     for fix in fixes:
-        row = _row(data, fix, path)
+        row = _row(data, fix.index, fix.location, path)
         sources = row["sources"]
         key = (fix.index, fix.location, fix.article, fix.line)
         if key in seen or any(_cites(item, fix) for item in sources):
@@ -141,7 +141,7 @@ def _edited_states(path: Path, fixes: list[StatesFix]) -> tuple[str, list[States
     rewritten: dict[int, tuple[int, list[str]]] = {}  # first line → (end, new lines)
     added: list[StatesFix] = []
     for fix in fixes:
-        sources = _row(data, CitationFix(path, fix.index, (), "", 0, ""), path)["sources"]
+        sources = _row(data, fix.index, (), path)["sources"]
         if not 0 <= fix.source < len(sources) or not isinstance(sources[fix.source], dict):
             raise CurationRefused(f"{display_path(path)}: record {fix.index + 1} changed since "
                                   "it was read: run the command again")
@@ -194,15 +194,16 @@ def _claim_field(claim: Any) -> Any:
     return claim.get("field") if isinstance(claim, dict) else claim
 
 
-def _row(data: Any, fix: CitationFix, path: Path) -> Any:
+def _row(data: Any, index: int, location: tuple[Any, ...], path: Path) -> Any:
+    """The row at ``location`` in record ``index``, which must have its sources list."""
     try:
-        row = data[fix.index]
-        for part in fix.location:
+        row = data[index]
+        for part in location:
             row = row[part]
         if not isinstance(row.get("sources"), list) or not row["sources"]:
             raise KeyError("sources")
     except (IndexError, KeyError, TypeError, AttributeError):
-        raise CurationRefused(f"{display_path(path)}: record {fix.index + 1} changed since it "
+        raise CurationRefused(f"{display_path(path)}: record {index + 1} changed since it "
                               "was read (no sources list where one was): run the command "
                               "again") from None
     return row
