@@ -39,7 +39,18 @@ sys.path.insert(0, str(ROOT))
 REFERENCES = {"id", "article", "person_id", "meeting_id", "country_id", "organization_id",
               "parent_id", "represented_by", "record_id", "join"}
 # Values that must stand in the text without a line of their own, rewritten word by word.
-WORDS_IN = {"organizations.yml": {"kind"}, "people.yml": set(), "quotes.yml": set()}
+WORDS_IN = {"organizations.yml": {"kind"}, "people.yml": {"title"}, "quotes.yml": set(),
+            "meeting_facts.yml": {"value"}, "meetings.yml": {"place"}}
+# Words the rules read as they are, left whole in every copy: a copy's "Wednesday" or "July 3
+# and 4" must still name its day (numbers are left whole too), and "the Kremlin" is named
+# "Kremlin".
+DATE_WORDS = frozenset(word.casefold() for word in (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "today", "tomorrow", "yesterday", "tonight", "and", "to", "last",
+    "this", "next", "year", "month", "the"))
+# Lexicon entries naming a row: their value is an id, and takes the copy's suffix.
+NAMED_TABLES = {"countries", "organizations", "people"}
 
 
 class Rewriter:
@@ -55,6 +66,9 @@ class Rewriter:
         self.lines: dict[tuple[str, int], tuple[str, list[int]]] = {}
 
     def _keeps_folding(self, word: str) -> bool:
+        bare = word.removesuffix("’s").removesuffix("'s")
+        if bare.casefold() in DATE_WORDS or bare.isdigit():
+            return False
         folded = self.fold(word)
         return bool(folded) and self.fold(self.prefix + word) == self.prefix.casefold() + folded
 
@@ -131,6 +145,12 @@ def make_corpus(n: int, folder: Path) -> tuple[Path, Path, Path]:
                        label=f"{entry['label']}{suffix}")
             entries.append(new)
         for name, items in tables.items():
+            if name == "lexicon.yml":  # the words as the copy prints them; named ids suffixed
+                copies[name] += [{
+                    **item, "words": [rewriter.text(word)[0] for word in item["words"]],
+                    "value": item["value"] + (suffix if item["field"] in NAMED_TABLES else ""),
+                } for item in items]
+                continue
             copies[name] += [_copied(item, rewriter, texts, suffix, name) for item in items or []]
     _dump(folder / "seeds" / "articles.yml", entries)
     for name, items in copies.items():

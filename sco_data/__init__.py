@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 __all__ = [  # the record types (capitalised), the version, the functions
     "Article", "Attendee", "Citation", "Corroboration", "Country", "Discrepancy", "Line",
     "Meeting", "MeetingFact", "Member", "Observer", "Organization", "Person", "Quote", "Record",
-    "Records", "SourceGroup",
+    "Records", "SourceGroup", "Statement",
     "__version__",
     "article", "articles", "attendee", "attendees", "bibliography", "connect", "countries",
     "country", "db_path", "discrepancies", "discrepancy", "frame", "graph", "meeting",
@@ -81,6 +81,7 @@ if TYPE_CHECKING:  # what editors and type checkers see
         Quote,
         Record,
         SourceGroup,
+        Statement,
     )
 
 

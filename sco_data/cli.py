@@ -88,6 +88,8 @@ def _run(command: str, arguments: argparse.Namespace) -> int:
             return _fix(arguments)
         if command == "propose":
             return _propose(arguments)
+        if command == "states":
+            return _states(arguments)
         database = _build(arguments)
         if command == "coverage":
             return _coverage(database, arguments.article)
@@ -170,6 +172,15 @@ def _parser() -> argparse.ArgumentParser:
     propose.add_argument("--write", action="store_true",
                          help="write the proposals that can be drafts (draft: true) into the "
                          "records: the build refuses them until a person reviews each")
+    states = commands.add_parser(
+        "states", parents=[after],
+        help="list the claims a rule finds in each citation's evidence that it does not state "
+        "yet")
+    states.add_argument("target", nargs="?",
+                        help="only this article (its id) or record (table/id)")
+    states.add_argument("--write", action="store_true",
+                        help="add them to the citations' states, each citation marked draft: "
+                        "true until a person reviews it")
     commands.add_parser("metadata", help="regenerate metadata.yml from the models")
     return parser
 
@@ -431,6 +442,21 @@ def _propose(arguments: argparse.Namespace) -> int:
         print(f"wrote {written.citations} draft citation(s) and {written.quotes} draft quote(s): "
               "python build.py check --drafts lists them; review each against its line, then "
               "delete its draft: true")
+    return EXIT_OK
+
+
+def _states(arguments: argparse.Namespace) -> int:
+    from sco_data.stating import propose_states, render, write_states
+
+    found = propose_states(arguments.registry, arguments.seeds, arguments.records,
+                           arguments.target)
+    print(render(found))
+    if arguments.write and found:
+        written = write_states(found)
+        for path, fixes in written.items():
+            print(f"  {path}: states added to {len(fixes)} citation(s), each marked draft: true")
+        print("python build.py check --drafts lists them; read each line, agree it states each "
+              "value, then delete its draft: true and proposal")
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic import Field as PydanticField
@@ -138,10 +138,35 @@ _DRAFT = ("Written by a tool (python build.py propose --write) and not yet revie
 _PROPOSAL = "Why the tool proposed it (what it matched, and how well)"
 
 
+def _claim_from_text(value: Any) -> Any:
+    # ``states: [place]`` is short for ``states: [{field: place}]``.
+    return {"field": value} if isinstance(value, str) else value
+
+
+class StatedClaim(BaseModel):
+    """A claim of the record that a citation states; where no rule finds the value in the
+    evidence, the curator's reason why the line states it all the same (an inference)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = PydanticField(min_length=1, description="The claim: one of the record's fields")
+    reason: str | None = PydanticField(
+        default=None, min_length=1,
+        description="Why the line states the value although no rule finds it in the evidence "
+        "(\"the sentence before names the speaker\"); empty when a rule verifies it")
+
+
+StatedClaims = list[Annotated[StatedClaim, BeforeValidator(_claim_from_text)]]
+
+
 class SourceRef(LineRef):
     """An article line that states the record's fact: the article, the line, the words."""
 
     article: str = PydanticField(description="Id of the article in seeds/articles.yml")
+    states: StatedClaims = PydanticField(
+        default_factory=list,
+        description="The record's claims this citation states (``states: [start_date, place]``)",
+    )
     draft: bool = PydanticField(default=False, description=_DRAFT)
     proposal: str | None = PydanticField(default=None, description=_PROPOSAL)
 
@@ -165,7 +190,8 @@ class NotCitedRef(BaseModel):
 
 # --------------------------------------------------------------------------- shared columns
 
-_NOTE = "Where the sources differ on this record, and which claim is kept"
+_NOTE = ("Where the sources differ on this record, and which claim is kept; the curator's "
+         "words, not a claim")
 
 
 class Cited(SQLModel):
@@ -173,6 +199,11 @@ class Cited(SQLModel):
     cited words stand again but are deliberately not cited."""
 
     model_config = ConfigDict(extra="forbid")
+
+    # The fields whose values the articles state: each non-null value needs a citation that
+    # states it (``states:``), checked by a rule or explained by a reason. Titles, notes and
+    # other words the curator writes are not claims.
+    CLAIMS: ClassVar[tuple[str, ...]] = ()
 
     sources: Sources
     not_cited: list[NotCitedRef] = PydanticField(default_factory=list)
@@ -342,12 +373,16 @@ class CountryRecord(Cited, CountryFields):
     """An entry of sco_data/records/countries.yml: in each article that names the country, the
     line that first does; every other spelling an article uses ("Turkiye") is a cited alias."""
 
+    CLAIMS = ("name",)
+
     aliases: list[AliasRecord] = PydanticField(default_factory=list)
 
 
 class OrganizationRecord(Cited, OrganizationFields):
     """An entry of sco_data/records/organizations.yml: in each article that names the
     organization, the line that first does, and the line that states its kind."""
+
+    CLAIMS = ("name", "kind")
 
     aliases: list[AliasRecord] = PydanticField(default_factory=list)
 
@@ -413,6 +448,8 @@ class Alias(SQLModel, table=True):
 class PersonRecord(Cited, PersonFields):
     """An entry of sco_data/records/people.yml."""
 
+    CLAIMS = ("name", "title", "country_id", "organization_id")
+
     aliases: list[AliasRecord] = PydanticField(default_factory=list)
 
 
@@ -446,6 +483,8 @@ class Member(PrimarySource, MemberFields, table=True):
 class MemberRecord(Cited, MemberFields):
     """An entry of sco_data/records/members.yml."""
 
+    CLAIMS = ("organization_id", "country_id", "founding", "joined")
+
 
 class ObserverFields(SQLModel):
     id: Slug = Field(primary_key=True, description="Readable slug: <organization>-<country>")
@@ -469,10 +508,13 @@ class Observer(PrimarySource, ObserverFields, table=True):
 class ObserverRecord(Cited, ObserverFields):
     """An entry of sco_data/records/observers.yml."""
 
+    CLAIMS = ("organization_id", "country_id", "status")
+
 
 class MeetingFields(SQLModel):
     id: Slug = Field(primary_key=True, description="Readable slug: <who>-<place>-<date>")
-    title: str = Field(description="A short title for the meeting")
+    title: str = Field(
+        description="A short title for the meeting, written by the curator: not a claim")
     kind: MeetingKind = Field(description="summit, bilateral or multilateral")
     status: MeetingStatus = Field(
         description="held, or planned when announced and no line says it took place"
@@ -521,6 +563,8 @@ class ParticipantRecord(Cited):
 class MeetingRecord(Cited, MeetingFields):
     """An entry of sco_data/records/meetings.yml."""
 
+    CLAIMS = ("kind", "status", "start_date", "end_date", "place", "parent_id")
+
     participants: list[ParticipantRecord] = PydanticField(
         default_factory=list, description="The people who took part, each cited"
     )
@@ -567,7 +611,8 @@ class AttendeeFields(SQLModel):
         description="The organization the person represents",
     )
     role: str | None = Field(
-        default=None, description="Their role at the meeting as the text gives it (host, guest…)"
+        default=None, description="Their role at the meeting as the text gives it (host, "
+        "guest…), in the curator's words where it gives none: not a claim"
     )
     note: str | None = Field(default=None, description=_NOTE)
 
@@ -585,6 +630,9 @@ class Attendee(PrimarySource, AttendeeFields, table=True):
 
 class AttendeeRecord(Cited, AttendeeFields):
     """An entry of sco_data/records/attendees.yml."""
+
+    CLAIMS = ("person_id", "meeting_id", "attendance", "represented_by", "country_id",
+              "organization_id")
 
 
 class QuoteFields(SQLModel):
@@ -629,12 +677,15 @@ class Quote(PrimarySource, QuoteFields, table=True):
 class QuoteRecord(Cited, QuoteFields):
     """An entry of sco_data/records/quotes.yml."""
 
+    CLAIMS = ("person_id", "organization_id", "meeting_id", "country_id")
+
 
 class MeetingFactFields(SQLModel):
     id: Slug = Field(primary_key=True, description="Readable slug: <meeting>-<aspect>")
     meeting_id: str = Field(foreign_key="meetings.id", index=True, description="The meeting")
     aspect: str = Field(
-        description="What the fact is about: formal name, slogan, expected outcome, agenda…"
+        description="What the fact is about: formal name, slogan, expected outcome, agenda…; the "
+        "curator's label, not a claim"
     )
     value: str = Field(description="The fact, in the article's words where it has them")
 
@@ -649,14 +700,24 @@ class MeetingFact(PrimarySource, MeetingFactFields, table=True):
 class MeetingFactRecord(Cited, MeetingFactFields):
     """An entry of sco_data/records/meeting_facts.yml."""
 
+    CLAIMS = ("meeting_id", "value")
+
 
 class DiscrepancyFields(SQLModel):
     id: Slug = Field(primary_key=True, description="Readable slug of the point in dispute")
     description: str = Field(
-        description="What the articles disagree on or change over time, and which claim is kept"
+        description="What the articles disagree on or change over time, and which claim is "
+        "kept; the curator's words, not a claim"
     )
     record_table: str = Field(index=True, description="The table of the record concerned")
     record_id: str = Field(index=True, description="The id of the record concerned")
+
+
+# Declared on the table and the record, not on DiscrepancyFields: the column came after the
+# primary source's columns (migration 0009 adds it at the end), and the table's columns are in
+# the model's order so that the release's CSV and its data package agree.
+_DISPUTED_FIELD = ("The claim of that record the articles disagree on, where the dispute is over "
+                   "one; this record then cites every line stating the value kept")
 
 
 class Discrepancy(PrimarySource, DiscrepancyFields, table=True):
@@ -664,9 +725,13 @@ class Discrepancy(PrimarySource, DiscrepancyFields, table=True):
 
     __tablename__ = "discrepancies"
 
+    field: str | None = Field(default=None, description=_DISPUTED_FIELD)
+
 
 class DiscrepancyRecord(Cited, DiscrepancyFields):
     """An entry of sco_data/records/discrepancies.yml."""
+
+    field: str | None = PydanticField(default=None, description=_DISPUTED_FIELD)
 
 
 class Citation(SQLModel, table=True):
@@ -685,6 +750,44 @@ class Citation(SQLModel, table=True):
         description="Offset of the evidence's first character in the line (0-based)"
     )
     char_end: int = Field(description="Offset just past the evidence's last character")
+
+
+class Statement(SQLModel, table=True):
+    """Every claim value of every record, with the citation whose line states it: verified by a
+    rule that finds the value in the cited words, or explained by the curator's reason (an
+    inference). A value may have several statements; each non-null claim has at least one."""
+
+    __tablename__ = "statements"
+
+    id: str = Field(primary_key=True, description="The citation's id and the field: "
+                    "<citation id>-<field>")
+    record_table: str = Field(index=True, description="The table of the record")
+    record_id: str = Field(index=True, description="The id of the record in that table")
+    field: str = Field(index=True, description="The claim: a column of that table")
+    value: str = Field(description="The claim's value, as text (true for a founding member)")
+    citation_id: str = Field(foreign_key="citations.id", index=True,
+                             description="The citation whose line states the value")
+    rule: str = Field(index=True, description="The rule that found the value in the cited "
+                      "words (text, reference, meeting, place, date, lexicon); empty for an "
+                      "inference")
+    words: str = Field(description="The cited words the rule found; empty for an inference")
+    reason: str = Field(description="Why the line states the value though no rule finds it "
+                        "(the curator's words): an inference; empty when a rule verified it")
+
+
+class StatingWord(SQLModel, table=True):
+    """The curated lexicon: words that state a claim's value ("will attend" → expected) or name
+    a row besides its name ("Chinese" → China), which the lexicon rule finds in cited words."""
+
+    __tablename__ = "lexicon"
+
+    id: str = Field(primary_key=True, description="<field>-<value>-<n>")
+    field: str = Field(index=True, description="<table>.<column> of a claim, or a table whose "
+                       "rows the words name")
+    value: str = Field(index=True, description="The value the words state, or the row they "
+                       "name (a meeting's kind for meetings)")
+    word: str = Field(description="The words, as articles print them; case and house style "
+                      "are ignored")
 
 
 class NotCited(SQLModel, table=True):

@@ -78,18 +78,14 @@ def _edited(path: Path, fixes: list[CitationFix], written: Written
     expected = _plain(YAML(typ="safe", pure=True).load(original))
     seen: set[tuple[int, tuple[Any, ...], str, int]] = set()
     for fix in fixes:
-        row = _row(data, fix, path)
+        row = _row(data, fix.index, fix.location, path)
         sources = row["sources"]
         key = (fix.index, fix.location, fix.article, fix.line)
         if key in seen or any(_cites(item, fix) for item in sources):
             written.present.append(fix)
             continue
         seen.add(key)
-        last = len(sources) - 1
-        line, content = sources.lc.item(last)  # where the item's value starts
-        column = lines[line].rfind("-", 0, content)  # its dash
-        end = _item_end(lines, line, column)
-        flow = lines[line][content:].startswith("{")
+        _, column, end, flow = _item_at(lines, sources, len(sources) - 1)
         inserts[end].append(_item_text(fix, column, flow))
         _expected_row(expected, fix)["sources"].append(_citation(fix))
         added.append(fix)
@@ -97,26 +93,117 @@ def _edited(path: Path, fixes: list[CitationFix], written: Written
         return original, []
     for index in sorted(inserts, reverse=True):
         lines[index:index] = inserts[index]
-    text = "\n".join(lines)
+    return _checked("\n".join(lines), expected, path, "citations"), added
+
+
+@dataclass(frozen=True)
+class StatesFix:
+    """Claims to add to the ``states`` of one citation of one record."""
+
+    file: Path  # the records file
+    index: int  # the record's position in the file
+    source: int  # the citation's position in the record's sources (0-based)
+    fields: tuple[str | dict[str, str], ...]  # "place", or {"field": …, "reason": …}
+    record: str = ""  # the record's table and id, for messages: "meetings/summit"
+    proposal: str | None = None  # set: the citation is marked draft: true with this reason
+
+
+def add_states(fixes: Iterable[StatesFix]) -> dict[str, list[StatesFix]]:
+    """Add each fix's claims to its citation's ``states`` (after those it has), rewriting that
+    citation alone, in its own style; all files are written, or none. The fixes written, per
+    file."""
+    by_file: dict[Path, list[StatesFix]] = defaultdict(list)
+    for fix in fixes:
+        by_file[fix.file].append(fix)
+    ready: dict[Path, str] = {}
+    written: dict[str, list[StatesFix]] = {}
+    for path, items in sorted(by_file.items()):
+        text, added = _edited_states(path, items)
+        if added:
+            ready[path] = text
+            written[display_path(path)] = added
+    _replace_all(ready)
+    return written
+
+
+def _edited_states(path: Path, fixes: list[StatesFix]) -> tuple[str, list[StatesFix]]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    original = path.read_text(encoding="utf-8")
+    try:
+        data = YAML(typ="rt", pure=True).load(original)
+    except YAMLError as error:
+        raise CurationRefused(
+            f"{display_path(path)} is not valid YAML ({error}): fix it first") from None
+    lines = original.split("\n")
+    expected = _plain(YAML(typ="safe", pure=True).load(original))
+    rewritten: dict[int, tuple[int, list[str]]] = {}  # first line → (end, new lines)
+    added: list[StatesFix] = []
+    for fix in fixes:
+        sources = _row(data, fix.index, (), path)["sources"]
+        if not 0 <= fix.source < len(sources) or not isinstance(sources[fix.source], dict):
+            raise CurationRefused(f"{display_path(path)}: record {fix.index + 1} changed since "
+                                  "it was read: run the command again")
+        cited = _plain(sources[fix.source])
+        target = expected[fix.index]["sources"][fix.source]
+        have = [_claim_field(claim) for claim in cited.get("states", [])]
+        new = [claim for claim in fix.fields if _claim_field(claim) not in have]
+        if not new:
+            continue
+        cited["states"] = [*cited.get("states", []), *new]
+        target["states"] = list(cited["states"])
+        if fix.proposal is not None:
+            cited |= {"draft": True, "proposal": fix.proposal}
+            target |= {"draft": True, "proposal": fix.proposal}
+        line, column, end, flow = _item_at(lines, sources, fix.source)
+        rewritten[line] = (end, _mapping_text(cited, column, flow).split("\n"))
+        added.append(fix)
+    if not added:
+        return original, []
+    for start in sorted(rewritten, reverse=True):
+        end, new_lines = rewritten[start]
+        lines[start:end] = new_lines
+    return _checked("\n".join(lines), expected, path, "statements"), added
+
+
+def _checked(text: str, expected: Any, path: Path, what: str) -> str:
+    """``text``, once it is read back as exactly the ``expected`` data; else nothing is written."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     try:
         same = _plain(YAML(typ="safe", pure=True).load(text)) == expected
     except YAMLError:
         same = False
     if not same:
-        raise CurationRefused(f"{display_path(path)}: the citations could not be written without "
+        raise CurationRefused(f"{display_path(path)}: the {what} could not be written without "
                               "changing something else; nothing was written")
-    return text, added
+    return text
 
 
-def _row(data: Any, fix: CitationFix, path: Path) -> Any:
+def _item_at(lines: list[str], sources: Any, index: int) -> tuple[int, int, int, bool]:
+    """Where item ``index`` of a located ``sources`` list stands: its first line, its dash's
+    column, the line after it, and whether it is written in flow style."""
+    line, content = sources.lc.item(index)  # where the item's value starts
+    column = lines[line].rfind("-", 0, content)  # its dash
+    return line, column, _item_end(lines, line, column), lines[line][content:].startswith("{")
+
+
+def _claim_field(claim: Any) -> Any:
+    return claim.get("field") if isinstance(claim, dict) else claim
+
+
+def _row(data: Any, index: int, location: tuple[Any, ...], path: Path) -> Any:
+    """The row at ``location`` in record ``index``, which must have its sources list."""
     try:
-        row = data[fix.index]
-        for part in fix.location:
+        row = data[index]
+        for part in location:
             row = row[part]
         if not isinstance(row.get("sources"), list) or not row["sources"]:
             raise KeyError("sources")
     except (IndexError, KeyError, TypeError, AttributeError):
-        raise CurationRefused(f"{display_path(path)}: record {fix.index + 1} changed since it "
+        raise CurationRefused(f"{display_path(path)}: record {index + 1} changed since it "
                               "was read (no sources list where one was): run the command "
                               "again") from None
     return row
@@ -157,10 +244,14 @@ def _citation(fix: CitationFix) -> dict[str, Any]:
 
 
 def _scalar(key: str, value: Any) -> str:
-    """A value as the records write it: ids and numbers plain, words double-quoted."""
+    """A value as the records write it: ids and numbers plain, words double-quoted; a list of
+    claims in flow style (``[place, {field: start_date, reason: "…"}]``)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) if isinstance(item, dict) else _scalar("id", item)
+                               for item in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and key not in ("article", "id"):
+    if isinstance(value, str) and key not in ("article", "id", "field"):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -170,8 +261,12 @@ def _flow(mapping: dict[str, Any]) -> str:
 
 
 def _item_text(fix: CitationFix, column: int, flow: bool) -> str:
+    return _mapping_text(_citation(fix), column, flow)
+
+
+def _mapping_text(cited: dict[str, Any], column: int, flow: bool) -> str:
+    """A citation as a list item whose dash stands at ``column``, in flow or block style."""
     pad = " " * column
-    cited = _citation(fix)
     if flow:
         return f"{pad}- {_flow(cited)}"
     return "\n".join(f"{pad}{'- ' if index == 0 else '  '}{key}: {_scalar(key, value)}"

@@ -243,7 +243,8 @@ def test_a_source_cites_itself_in_every_style():
 def test_a_record_serialises_without_the_articles_text():
     quote = sco_data.quote("putin-key-pillars")
     text = quote.model_dump_json()
-    assert len(text) < 3000
+    # The record, its four citations and its statements (each naming its citation by id).
+    assert len(text) < 4000  # not a count: a size bound
     data = json.loads(text)
     assert data["person"] == {"id": "vladimir-putin",
                               "summary": "Vladimir Putin, Russian President"}

@@ -71,8 +71,8 @@ BREAKAGES = {
         "dedovic-putin-key-meetings-2024-07-03, which reads: '\"There was concern"),
     "evidence on another line": Breakage(
         "records/observers.yml",
-        "      line: 17\n      evidence: Observer states and dialogue partners include Turkey",
-        "      line: 18\n      evidence: Observer states and dialogue partners include Turkey",
+        "      line: 17\n      evidence: \"Observer states and dialogue partners include Turkey",
+        "      line: 18\n      evidence: \"Observer states and dialogue partners include Turkey",
         "line: 18", "sco-turkey", "sources[1].line",
         "which reads: ''; it occurs on line 17: cite that line"),
     "line out of range": Breakage(

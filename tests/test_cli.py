@@ -148,6 +148,8 @@ def test_the_digest_covers_the_build_code_and_is_the_caches_key():
 
     labels = [label for label, _ in digest._input_files(REGISTRY_FILE, SEEDS_DIR, RECORDS_DIR)]
     assert {"code/building/pipeline.py", "code/building/folding.py", "code/sco_data/models.py",
+            "code/building/claim_rules.py", "code/sco_data/date_expressions.py",
+            "records/lexicon.yml",
             "registry", "records/quotes.yml"} <= set(labels)
     assert cache.inputs_digest.__wrapped__() == digest.inputs_digest(
         REGISTRY_FILE, SEEDS_DIR, RECORDS_DIR)

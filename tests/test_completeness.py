@@ -73,7 +73,9 @@ def test_a_participant_cites_lines_that_name_them(db: sqlite3.Connection):
 BROKEN = {
     "a kind no citation states": (
         "records/organizations.yml", "  kind: news agency\n", "  kind: state news agency\n",
-        "xinhua", "kind", "no citation of this organization states its kind 'state news agency'"),
+        "xinhua", "sources[0].states[1]",
+        "no rule finds kind 'state news agency' in the evidence 'the official Xinhua news "
+        "agency'"),
     "a participant without sources": (
         "records/meetings.yml",
         "    - person_id: ukhnaagiin-khurelsukh\n      sources:\n",

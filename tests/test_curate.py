@@ -30,7 +30,7 @@ FACT = """
 - id: sco-summit-astana-2024-water-plan
   meeting_id: sco-summit-astana-2024
   aspect: "follow-up"
-  value: "a plan to share the waters of the Syr Darya"
+  value: "share the waters of the Syr Darya under a plan drafted after the summit"
   sources:
 """
 
@@ -77,14 +77,36 @@ def test_a_new_article_from_file_to_cited_record(workspace: Workspace, article: 
     capsys.readouterr()
 
     # 3. Find the words, and paste the entry find prints into a new record.
-    assert workspace.build("find", "share the waters of the Syr Darya", "--article", NEW_ID) == 0
+    words = "share the waters of the Syr Darya under a plan drafted after the summit"
+    assert workspace.build("find", words, "--article", NEW_ID) == 0
     found = capsys.readouterr().out
-    entry = (f'- {{article: {NEW_ID}, line: 7, evidence: "share the waters of the Syr Darya"}}')
+    entry = f'- {{article: {NEW_ID}, line: 7, evidence: "{words}"}}'
     assert f"# {NEW_ID} line 7 (exact; cited by none)\n{entry}" in found
     with (workspace.records / "meeting_facts.yml").open("a", encoding="utf-8") as file:
         file.write(FACT + "    " + entry + "\n")
 
-    # 4. Build: the record cites the new article; find now says so.
+    # 4. The build asks which line states each value, and names the citation a rule finds
+    # them in; the states command writes them as a draft, which a person accepts.
+    assert workspace.build() == 1
+    refused = capsys.readouterr().err
+    assert ("sco-summit-astana-2024-water-plan: meeting_id: no citation states meeting_id "
+            f"'sco-summit-astana-2024': source 1 ({NEW_ID} line 7) does by the meeting rule "
+            "('summit')") in refused
+    assert "sco-summit-astana-2024-water-plan: value: no citation states value" in refused
+    assert workspace.build("states", "meeting_facts/sco-summit-astana-2024-water-plan",
+                           "--write") == 0
+    facts = workspace.records / "meeting_facts.yml"
+    written = facts.read_text(encoding="utf-8")
+    drafted = (f'{entry[:-1]}, states: [meeting_id, value], draft: true, proposal: "states '
+               "meeting_id by the meeting rule ('summit'); value by the text rule ('share the "
+               "waters of the Syr Darya under a plan drafted after the summit')\"}")
+    assert drafted in written
+    assert workspace.build() == 1  # the draft is refused until a person accepts it
+    facts.write_text(written.replace(drafted, f"{entry[:-1]}, states: [meeting_id, value]}}"),
+                     encoding="utf-8")
+    capsys.readouterr()
+
+    # 5. Build: the record cites the new article; find now says so.
     assert workspace.build() == 0
     with sqlite3.connect(workspace.output) as db:
         assert db.execute("select article_id, line from meeting_facts where id = ?",
@@ -100,7 +122,7 @@ def test_a_new_article_from_file_to_cited_record(workspace: Workspace, article: 
     assert workspace.build("find", "Syr Darya") == 0
     assert "cited by meeting_facts/sco-summit-astana-2024-water-plan" in capsys.readouterr().out
 
-    # 5. Coverage of the new article: what is left to cite.
+    # 6. Coverage of the new article: what is left to cite.
     assert workspace.build("coverage", "--article", NEW_ID) == 0
     report = capsys.readouterr().out
     assert "11 lines, 6 non-empty, 5 cited by a record" in report

@@ -90,12 +90,12 @@ RECORDS = {
 - id: freedonia
   name: Freedonia
   sources:
-    - {{article: {ORIGINAL_ID}, line: 7, evidence: "Freedonia"}}
+    - {{article: {ORIGINAL_ID}, line: 7, evidence: "Freedonia", states: [name]}}
 
 - id: turkey
   name: Turkey
   sources:
-    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey"}}
+    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey", states: [name]}}
 """,
     "people.yml": f"""\
 - id: rufus-firefly
@@ -106,6 +106,7 @@ RECORDS = {
     - article: {ORIGINAL_ID}
       line: 9
       evidence: "Freedonian President Rufus Firefly"
+      states: [name, country_id, title]
 """,
     "meetings.yml": f"""\
 # Meetings of the test world.
@@ -119,6 +120,7 @@ RECORDS = {
     - article: {ORIGINAL_ID}
       line: 7
       evidence: "{MEETING_EVIDENCE}"
+      states: [kind, status, place]
 """,
     "quotes.yml": f"""\
 - id: firefly-new-chapter
@@ -127,7 +129,14 @@ RECORDS = {
   person_id: rufus-firefly
   meeting_id: arden-talks
   sources:
-    - {{article: {ORIGINAL_ID}, line: 9, evidence: "{QUOTE_EVIDENCE}"}}
+    - {{article: {ORIGINAL_ID}, line: 9, evidence: "{QUOTE_EVIDENCE}",
+       states: [person_id, {{field: meeting_id, reason: "the line goes on 'after the talks'"}}]}}
+""",
+    "lexicon.yml": """\
+# The words that state the test world's values.
+- {field: meetings.kind, value: bilateral, words: ["met"]}
+- {field: meetings.status, value: held, words: ["met"]}
+- {field: countries, value: freedonia, words: ["Freedonian"]}
 """,
 }
 EMPTY = ["organizations.yml", "members.yml", "observers.yml", "attendees.yml",
@@ -316,8 +325,8 @@ def _settle_the_variant(world: World) -> None:
     path = world.records / "countries.yml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(
-        f'    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey"}}\n',
-        f'    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey"}}\n'
+        f'    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey", states: [name]}}\n',
+        f'    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey", states: [name]}}\n'
         f'    - {{article: {COPY_ID}, line: 13, evidence: "Turkiye"}}\n'), encoding="utf-8")
 
 
@@ -379,8 +388,8 @@ def test_a_declared_partner_is_listed_by_coverage_with_its_reason(world: World, 
     path = world.records / "countries.yml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(
-        f'    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey"}}\n',
-        f'    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey"}}\n'
+        f'    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey", states: [name]}}\n',
+        f'    - {{article: {ORIGINAL_ID}, line: 11, evidence: "Turkey", states: [name]}}\n'
         f"  not_cited:\n    - article: {COPY_ID}\n      line: 13\n"
         "      reason: \"The copy spells it Turkiye; left for the next curator.\"\n"),
         encoding="utf-8")

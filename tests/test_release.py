@@ -33,7 +33,8 @@ TABLES = ["articles", "lines", "countries", "organizations", "organization_alias
           "aliases", "country_aliases", "members", "observers", "meetings", "meeting_participants",
           "attendees",
           "quotes", "meeting_facts", "discrepancies", "citations", "not_cited", "quoted_spans",
-          "source_groups", "line_groups", "sentence_groups", "corroboration", "build_inputs"]
+          "source_groups", "line_groups", "sentence_groups", "corroboration", "statements",
+          "lexicon", "build_inputs"]
 DATABASE = "sco.db"
 ZIP = f"sco-data-{__version__}-csv.zip"
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"

@@ -201,6 +201,24 @@ def test_every_citation_is_an_annotation_whose_selectors_find_its_words(dist: Pa
     assert "Unicode code points" in collection["unit"]
 
 
+def test_an_annotation_body_lists_the_claims_its_words_state(dist: Path, database):
+    items = json.loads((dist / "annotations.jsonld").read_text(encoding="utf-8"))["first"]["items"]
+    stated = {item["id"].removeprefix("urn:sco-data:citation:"): item["body"].get("states", [])
+              for item in items}
+    for citation_id, field, value, rule, words, reason in database.execute(
+            "select citation_id, field, value, rule, words, reason from statements"):
+        expected = {"field": field, "value": value}
+        expected |= {"rule": rule, "words": words} if rule else {"reason": reason}
+        assert expected in stated[citation_id], (citation_id, field)
+    assert sum(map(len, stated.values())) == database.execute(
+        "select count(*) from statements").fetchone()[0]
+    summit = stated["meetings-sco-summit-astana-2024-1"]
+    assert {"field": "end_date", "value": "2024-07-04", "rule": "date",
+            "words": "July 3 and 4"} in summit
+    assert "states" in json.loads((dist / "annotations.jsonld").read_text(encoding="utf-8"))[
+        "@context"][1]
+
+
 def test_a_release_without_pyarrow_says_which_extra_to_install(tmp_path: Path, capsys,
                                                                 monkeypatch):
     def missing(*args, **kwargs):

@@ -20,7 +20,8 @@ from .conftest import Workspace, assert_refused, line_of
 PA_34 = ("    - article: pa-putin-xi-kazakhstan-2024-07-03\n"
          "      line: 34\n"
          "      evidence: \"the Russian leader on Wednesday had multiple meetings with other "
-         "leaders on the side-lines of the summit\"\n")
+         "leaders on the side-lines of the summit\"\n"
+         "      states: [kind, status]\n")
 # The summit record's own declarations begin so.
 SUMMIT_NOT_CITED = "  not_cited:\n    - article: ap-leaders-meet-2024-07-03\n      line: 31\n"
 PASTE = ('- {article: pa-putin-xi-kazakhstan-2024-07-03, line: 34, evidence: "the Russian leader '

@@ -160,6 +160,35 @@ class Citation(_Frozen):
         return f"{self.cite()}: {self.evidence}"
 
 
+class Statement(_Frozen):
+    """A claim value of a record and the citation whose line states it: verified by a rule
+    that found the value in the cited words, or resting on the curator's reason (an
+    inference)."""
+
+    field: str = Field(description="The claim: one of the record's fields")
+    value: str = Field(description="Its value, as text (true for a founding member)")
+    citation: Citation = Field(description="The citation whose line states the value")
+    rule: str = Field(description="The rule that found the value in the cited words (text, "
+                      "reference, meeting, place, date, lexicon); empty for an inference")
+    words: str = Field(description="The cited words the rule found; empty for an inference")
+    reason: str = Field(description="Why the line states the value though no rule finds it; "
+                        "empty when a rule verified it")
+
+    @property
+    def inferred(self) -> bool:
+        """True when no rule verified the value: it rests on the curator's reason."""
+        return not self.rule
+
+    @field_serializer("citation")
+    def _citation_by_id(self, citation: Citation) -> str:
+        # The record's sources hold the citation whole; a statement names it.
+        return citation.id
+
+    def __str__(self) -> str:
+        how = f"{self.rule} rule: {self.words!r}" if self.rule else f"inferred: {self.reason}"
+        return f"{self.field} = {self.value!r}: {self.citation.cite()} ({how})"
+
+
 class Corroboration(_Frozen):
     """How many lines, articles and independent sources state a record."""
 
@@ -186,6 +215,24 @@ class Record(_Frozen):
     corroboration: Corroboration | None = Field(
         default=None, repr=False,
         description="How many articles and independent sources state it (wire copies count once)")
+    statements: list[Statement] = Field(
+        default_factory=list, repr=False,
+        description="Each claim value with the citations whose lines state it")
+
+    def stated_by(self, field: str) -> list[Statement]:
+        """The statements of one claim (``meeting.stated_by("start_date")``): each citation
+        whose line states the field's value, verified ones first. ValueError for a field that
+        is no claim of the record."""
+        from sco_data.models import RECORD_KINDS
+
+        table = TABLES[type(self).__name__]
+        claims = next(kind.record.CLAIMS for kind in RECORD_KINDS  # type: ignore[attr-defined]
+                      if kind.table == table)
+        if field not in claims:
+            raise ValueError(f"{field!r} is no claim of {table}: its claims are "
+                             f"{', '.join(claims)}")
+        found = [statement for statement in self.statements if statement.field == field]
+        return sorted(found, key=lambda statement: statement.inferred)
 
     def summary(self) -> str:
         """The record in a few words: a quote's words and speaker, a person's name…"""
@@ -222,7 +269,8 @@ class Record(_Frozen):
         found = []
         for name in type(self).model_fields:
             value = getattr(self, name)
-            if name in ("sources", "corroboration") or isinstance(value, BaseModel) or (
+            if name in ("sources", "corroboration", "statements") or isinstance(
+                    value, BaseModel) or (
                     isinstance(value, list) and value and isinstance(value[0], BaseModel)):
                 continue
             found.append((name, value))
@@ -381,6 +429,8 @@ class Discrepancy(Record):
     description: str = Field(description="What the articles disagree on, and what is kept")
     record_table: str = Field(description="The table of the record concerned")
     record_id: str = Field(description="The id of the record concerned")
+    field: str | None = Field(default=None, description="The claim of that record the articles "
+                              "disagree on, where the dispute is over one")
 
     def summary(self) -> str:
         return self.description

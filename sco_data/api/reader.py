@@ -69,6 +69,7 @@ class _Reader:
         self.groups = self._source_groups()
         self.articles = {row["id"]: self._article(row) for row in self._rows("articles")}
         self.sources = self._citations()
+        self.statements = self._statements()
         self.corroboration = self._corroboration()
         country_aliases: dict[str, list[str]] = defaultdict(list)
         for row in self._rows("country_aliases"):
@@ -145,6 +146,16 @@ class _Reader:
             ))
         for article in self.articles.values():
             article._sources = tuple(found.get(("articles", article.id), ()))
+        return found
+
+    def _statements(self) -> dict[tuple[str, str], list[o.Statement]]:
+        citations = {citation.id: citation for found in self.sources.values()
+                     for citation in found}
+        found: dict[tuple[str, str], list[o.Statement]] = defaultdict(list)
+        for row in self.db.execute("select * from statements order by rowid"):
+            found[(row["record_table"], row["record_id"])].append(o.Statement(
+                field=row["field"], value=row["value"], citation=citations[row["citation_id"]],
+                rule=row["rule"], words=row["words"], reason=row["reason"]))
         return found
 
     def _corroboration(self) -> dict[tuple[str, str], o.Corroboration]:
@@ -227,15 +238,18 @@ class _Reader:
                 related: dict[str, Any]) -> Any:
         values = {**_columns(row, model), **related}
         return model(**values, sources=self.sources.get((table, row["id"]), []),
-                     corroboration=self.corroboration.get((table, row["id"])))
+                     corroboration=self.corroboration.get((table, row["id"])),
+                     statements=self.statements.get((table, row["id"]), []))
 
     def _resolve(self, row: sqlite3.Row, tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
         return {name: found[row[f"{name}_id"]] for name, found in tables.items()}
 
     def _reading_order(self, quote: o.Quote) -> tuple[str, str, int, int, str]:
         primary = quote.sources[0]  # the build gives every quote at least one
+        # Where the quote's words stand on the line: the evidence may begin sentences earlier.
+        offset = max(primary.evidence.find(quote.text), 0)
         return (primary.article.published, primary.article.id, primary.line,
-                primary.char_start, quote.id)
+                primary.char_start + offset, quote.id)
 
 
 def _columns(row: sqlite3.Row, model: type[o._Frozen]) -> dict[str, Any]:

@@ -35,7 +35,8 @@ def add_listing_columns(rows: dict[str, list[Row]]) -> None:
         row["id"]: (row["published"] or "9999", position)
         for position, row in enumerate(rows["articles"])
     }
-    first_char = _primary_char_starts(rows["citations"], "quotes")
+    first_char = _primary_char_starts(rows["citations"], "quotes",
+                                      {row["id"]: row["text"] for row in rows["quotes"]})
     _number(rows["quotes"], lambda row: (
         *article_rank[row["article_id"]], row["line"], first_char.get(row["id"], 0), row["id"]))
 
@@ -64,12 +65,16 @@ def place_name(place: str | None) -> str | None:
     return place.split(",", 1)[0].strip() or place
 
 
-def _primary_char_starts(citations: Iterable[Row], table: str) -> dict[str, int]:
-    """Where each record's first citation starts on its line (its primary source)."""
+def _primary_char_starts(citations: Iterable[Row], table: str,
+                         texts: dict[str, str]) -> dict[str, int]:
+    """Where each quote stands on the line of its first citation (its primary source): the
+    start of its words in the evidence, which may begin sentences earlier ("At a meeting with
+    Xi on Wednesday, Putin hailed … and said …")."""
     starts: dict[str, int] = {}
     for row in citations:
-        if row["record_table"] == table:
-            starts.setdefault(row["record_id"], row["char_start"])
+        if row["record_table"] == table and row["record_id"] not in starts:
+            offset = row["evidence"].find(texts.get(row["record_id"], ""))
+            starts[row["record_id"]] = row["char_start"] + max(offset, 0)
     return starts
 
 

@@ -21,7 +21,7 @@ from sco_data.building.yaml_lines import (
     YamlSyntaxError,
     load_yaml,
 )
-from sco_data.errors import Problem
+from sco_data.errors import CitationFix, Problem
 from sco_data.models import RECORD_KINDS, ArticleRecord
 from sco_data.paths import display_path
 
@@ -49,9 +49,11 @@ class Loaded(Generic[RecordT]):
         """The record's id, or its position in the file for a record without one."""
         return str(getattr(self.record, "id", "") or f"#{self.index + 1}")
 
-    def problem(self, location: Location, message: str) -> Problem:
+    def problem(self, location: Location, message: str,
+                fix: CitationFix | None = None) -> Problem:
         return Problem(
-            self.path, self.line_of(*location), self.record_id, field_name(location), message
+            self.path, self.line_of(*location), self.record_id, field_name(location), message,
+            fix,
         )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sco_data.building.citing import alias_id, cited_sources, participant_id
+from sco_data.building.claim_rules import LexiconEntry
 from sco_data.building.corroboration import ArticleInfo, corroboration_rows
 from sco_data.building.digest import DIGEST_TABLE, inputs_digest
 from sco_data.building.drafts import check_drafts
@@ -32,11 +33,17 @@ from sco_data.building.sentences import (
     sentence_id,
 )
 from sco_data.building.source_groups import SourceGroupRow, check_registry_groups, group_articles
+from sco_data.building.statements import (
+    StatementRow,
+    check_discrepancies,
+    check_lexicon,
+    check_statements,
+    load_lexicon,
+)
 from sco_data.building.validate import (
     Records,
     check_aliases,
     check_citations,
-    check_organization_kinds,
     check_quotes,
     check_record_rules,
     check_references,
@@ -80,6 +87,8 @@ class Validated:
     source_groups: list[SourceGroupRow] = field(default_factory=list)
     source_group_of: dict[str, str] = field(default_factory=dict)  # article id → group id
     sentence_groups: list[GroupedSentence] = field(default_factory=list)
+    statements: list[StatementRow] = field(default_factory=list)
+    lexicon: list[LexiconEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -100,6 +109,8 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     problems += record_problems
     reasons, reason_problems = load_reasons(inputs.records_dir, rules)
     problems += reason_problems
+    lexicon, lexicon_problems = load_lexicon(inputs.records_dir, rules)
+    problems += lexicon_problems
     problems += check_unique_ids("articles", articles.entries)
     for table, loaded in records.items():
         problems += check_unique_ids(table, loaded)
@@ -108,9 +119,10 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     problems += check_record_rules(records)
     problems += check_quotes(records, articles)
     problems += check_aliases(records)
-    problems += check_organization_kinds(records)
     problems += check_registry_groups(articles)
     problems += check_drafts({"articles": articles.entries, **records})
+    if not problems:  # the lexicon names rows: only once every reference resolves
+        problems += check_lexicon(lexicon, records)
     if problems:
         # The completeness checks read citations as true: run them on valid records only.
         raise InvalidData(problems)
@@ -121,12 +133,15 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
         records["quotes"], reasons, articles, inputs.seeds_dir, inputs.records_dir / REASONS_FILE
     )
     problems += span_problems
+    statement_problems, statements, _ = check_statements(records, articles, lexicon)
+    problems += statement_problems + check_discrepancies(records, statements)
     groups, group_of, group_problems = group_articles(articles, sentences)
     problems += group_problems
     if problems:
         raise InvalidData(problems)
     return Validated(articles, records, not_cited, spans, lines_of(sentences, line_id),
-                     groups, group_of, sentences)
+                     groups, group_of, sentences, statements,
+                     [item.record for item in lexicon])
 
 
 def assemble_rows(valid: Validated) -> Rows:
@@ -189,6 +204,13 @@ def assemble_rows(valid: Validated) -> Rows:
          "reason": row.reason}
         for row in valid.not_cited
     ]
+    rows["statements"] = [
+        {"id": row.id, "record_table": row.record_table, "record_id": row.record_id,
+         "field": row.field, "value": row.value, "citation_id": row.citation_id,
+         "rule": row.rule, "words": row.words, "reason": row.reason}
+        for row in valid.statements
+    ]
+    rows["lexicon"] = _lexicon_rows(valid.lexicon)
     rows["quoted_spans"] = [
         {"id": row.span.id, "article_id": row.span.article, "line": row.span.line,
          "line_id": line_id(row.span.article, row.span.line), "char_start": row.span.char_start,
@@ -299,6 +321,20 @@ def _alias_rows(owners: list[Any], owner_column: str) -> list[dict[str, Any]]:
         for item in owners
         for number, alias in enumerate(item.record.aliases, 1)
     ]
+
+
+def _lexicon_rows(lexicon: list[LexiconEntry]) -> list[dict[str, Any]]:
+    """One row per word; words are numbered per field and value, over every entry giving them
+    (a value may have several entries)."""
+    counts: dict[tuple[str, str], int] = {}
+    rows = []
+    for entry in lexicon:
+        for word in entry.words:
+            number = counts[(entry.field, entry.value)] = counts.get(
+                (entry.field, entry.value), 0) + 1
+            rows.append({"id": f"{entry.field}-{entry.value}-{number}", "field": entry.field,
+                         "value": entry.value, "word": word})
+    return rows
 
 
 def _citation_rows(valid: Validated) -> list[dict[str, Any]]:

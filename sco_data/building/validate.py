@@ -139,20 +139,6 @@ def check_quotes(records: Records, articles: Articles) -> list[Problem]:
     return problems
 
 
-def check_organization_kinds(records: Records) -> list[Problem]:
-    """An organization's kind is stated: the words stand in the evidence of one of its
-    citations."""
-    problems = []
-    for item in records["organizations"]:
-        kind = item.record.kind
-        if kind is not None and not any(kind in source.evidence for source in item.record.sources):
-            problems.append(item.problem(("kind",), (
-                f"no citation of this organization states its kind {kind!r}: cite the line that "
-                "says what it is, with evidence holding these words, or leave kind out"
-            )))
-    return problems
-
-
 def check_aliases(records: Records) -> list[Problem]:
     """Each citation of an alias shows that spelling of the name."""
     problems = []

@@ -1,6 +1,8 @@
 """The release's annotations.jsonld: every citation as a W3C Web Annotation.
 
-A citation is a record (the body) stated by words of an article (the target): the target's
+A citation is a record (the body) stated by words of an article (the target); the body lists
+the claims of the record those words state (``states``: each field and value, with the rule that
+found it or the curator's reason). The target's
 source is the article's SHA-256 as a URN, and two selectors find the words, a
 ``TextQuoteSelector`` (the exact words, up to 32 characters before and after) and a
 ``TextPositionSelector`` (``start``/``end`` over the article's whole text, its lines joined by
@@ -18,7 +20,8 @@ from sco_data.publish.metadata import DATABASE_NAME, RECORD_LABELS
 CONTEXT = [
     "http://www.w3.org/ns/anno.jsonld",
     {term: f"urn:sco-data:terms:{term}"
-     for term in ("record_table", "record_id", "site_path", "file", "unit")},
+     for term in ("record_table", "record_id", "site_path", "file", "unit", "states", "field",
+                  "rule", "words", "reason")},
 ]
 AFFIX = 32  # characters of context on each side of the exact words
 UNIT = "Unicode code points of the article's text, its lines joined by line feeds, from 0"
@@ -40,6 +43,7 @@ def annotation_collection(connection: sqlite3.Connection, version: str) -> dict[
             position += len(line) + 1
         starts[article_id] = offsets
     labels = _labels(connection)
+    states = _states(connection)
     items = []
     for (citation_id, table, record_id, article_id, line, evidence, char_start,
          char_end) in connection.execute(
@@ -57,6 +61,8 @@ def annotation_collection(connection: sqlite3.Connection, version: str) -> dict[
         }
         if (table, record_id) in labels:
             body["label"] = labels[(table, record_id)]
+        if citation_id in states:
+            body["states"] = states[citation_id]
         items.append({
             "id": f"urn:sco-data:citation:{citation_id}",
             "type": "Annotation",
@@ -85,6 +91,18 @@ def annotation_collection(connection: sqlite3.Connection, version: str) -> dict[
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
+
+
+def _states(connection: sqlite3.Connection) -> dict[str, list[dict[str, str]]]:
+    """Each citation's statements: the claims of its record its words state, with the rule that
+    found each, or the curator's reason for an inference."""
+    found: dict[str, list[dict[str, str]]] = {}
+    for citation_id, field, value, rule, words, reason in connection.execute(
+            "select citation_id, field, value, rule, words, reason from statements order by id"):
+        stated = {"field": field, "value": value}
+        stated |= {"rule": rule, "words": words} if rule else {"reason": reason}
+        found.setdefault(citation_id, []).append(stated)
+    return found
 
 
 def _labels(connection: sqlite3.Connection) -> dict[tuple[str, str], str]:

@@ -143,6 +143,28 @@ join articles on articles.id = citations.article_id
 order by discrepancies.id, citations.rowid
 """
 
+INFERRED_VALUES = """
+select
+  statements.record_table,
+  statements.record_id,
+  statements.field,
+  statements.value,
+  statements.reason,
+  citations.evidence,
+  citations.line_id
+from statements
+join citations on citations.id = statements.citation_id
+where statements.rule = ''
+  and not exists (
+    select 1 from statements verified
+    where verified.record_table = statements.record_table
+      and verified.record_id = statements.record_id
+      and verified.field = statements.field
+      and verified.rule != ''
+  )
+order by statements.record_table, statements.record_id, statements.field, citations.rowid
+"""
+
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "said_by": {
         "title": "Everything one person said",
@@ -191,6 +213,16 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
             "organization), with the representative sent in an absent leader's place."
         ),
         "sql": ATTENDEES_BY_COUNTRY,
+    },
+    "inferred_values": {
+        "title": "Values resting on an inference",
+        "description": (
+            "Claim values no cited line states in so many words: each rests on a line the "
+            "curator explains (the sentence before names the speaker, the heading above says "
+            "which meeting). No rule found the value in any citation of its record; the reason "
+            "says why the line states it all the same."
+        ),
+        "sql": INFERRED_VALUES,
     },
     "disagreements": {
         "title": "Where the articles disagree",

@@ -82,7 +82,13 @@ TABLE_VIEWS: dict[str, dict[str, Any]] = {
     "line_groups": {"facets": ["kind", "article_id"]},
     "sentence_groups": {"facets": ["kind", "article_id"]},
     "corroboration": {"facets": ["independent_sources", "record_table", "articles"]},
+    "statements": {"facets": ["record_table", "field", "rule"]},
+    "lexicon": {"facets": ["field", "value"]},
 }
+
+# Appended to the description of every claim column: where its value's source is.
+CLAIM_NOTE = ("A claim: the statements table gives the cited line that states each value, and "
+              "the rule that found it there or the curator's reason.")
 
 # Facets list this many values each (a link shows the rest): five keep the rows in the first
 # screen of a 1000-pixel-high window, where Datasette's default of 30 pushed them below it.
@@ -94,13 +100,17 @@ SEARCHABLE: dict[str, str] = {"lines": "lines_fts", "quotes": "quotes_fts"}
 
 def table_metadata() -> dict[str, dict[str, Any]]:
     """Each table's description and its columns' descriptions, from the SQLModel classes."""
+    from sco_data.models import RECORD_KINDS
+
+    claims = {kind.table: kind.record.CLAIMS for kind in RECORD_KINDS}  # type: ignore[attr-defined]
     tables: dict[str, dict[str, Any]] = {}
     for model in table_models():
+        name = model.__tablename__
         columns = {
-            column.name: model.model_fields[column.name].description
+            column.name: _describe(model.model_fields[column.name].description,
+                                   column.name in claims.get(name, ()))
             for column in model.__table__.columns
         }
-        name = model.__tablename__
         tables[name] = {
             "description": inspect.cleandoc(model.__doc__ or ""),
             "columns": columns,
@@ -108,6 +118,10 @@ def table_metadata() -> dict[str, dict[str, Any]]:
         }
     tables["alembic_version"] = {"hidden": True}
     return tables
+
+
+def _describe(description: str | None, claim: bool) -> str | None:
+    return f"{description}. {CLAIM_NOTE}" if claim and description else description
 
 
 def _view_of(table: str) -> dict[str, Any]:

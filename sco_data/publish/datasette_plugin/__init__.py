@@ -119,6 +119,7 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
             "sco_discrepancies": await lookups.discrepancies_about(datasette, db, table,
                                                                    record_id),
             "sco_corroboration": await lookups.corroboration(datasette, db, table, record_id),
+            "sco_statements": await lookups.record_statements(datasette, db, table, record_id),
         }
         if table == "articles":
             found["sco_article_url"] = lookups.article_url(datasette, record_id)

@@ -233,6 +233,71 @@ async def record_sources(datasette: Any, db: Any, table: str, record_id: str) ->
     ]
 
 
+@dataclass
+class StatedBy:
+    """One citation stating a claim value: its line, the evidence marked and the words a rule
+    found marked more strongly, and how it was verified (a rule) or why (an inference)."""
+
+    citation_id: str
+    article_label: str
+    line: int
+    html: Markup
+    article_url: str
+    rule: str
+    words: str
+    reason: str
+
+
+@dataclass
+class StatedValue:
+    """A claim of a record, its value and the citations stating it, verified ones first."""
+
+    field: str
+    value: str
+    statements: list[StatedBy]
+
+    @property
+    def inferred(self) -> bool:
+        """True when no rule verified the value: every statement rests on a reason."""
+        return all(not statement.rule for statement in self.statements)
+
+
+async def record_statements(datasette: Any, db: Any, table: str,
+                            record_id: str) -> list[StatedValue]:
+    """Each claim value of one record with the lines that state it (empty on a database
+    without statements)."""
+    if not await has_tables(db, "statements"):
+        return []
+    result = await db.execute(
+        "select statements.field, statements.value, statements.rule, statements.words, "
+        "statements.reason, citations.id as citation_id, citations.article_id, citations.line, "
+        "citations.evidence, citations.char_start, citations.char_end, lines.text, "
+        "articles.label from statements "
+        "join citations on citations.id = statements.citation_id "
+        "join lines on lines.id = citations.line_id "
+        "join articles on articles.id = citations.article_id "
+        "where statements.record_table = :table and statements.record_id = :id "
+        "order by statements.rule = '', citations.rowid",
+        {"table": table, "id": record_id})
+    values: dict[str, StatedValue] = {}
+    for row in result.rows:
+        spans = [Span(row["char_start"], row["char_end"])]
+        offset = row["evidence"].find(row["words"]) if row["words"] else -1
+        if offset >= 0:
+            start = row["char_start"] + offset
+            spans.append(Span(start, start + len(row["words"]), focus=True))
+        values.setdefault(row["field"], StatedValue(row["field"], row["value"], [])
+                          ).statements.append(StatedBy(
+            citation_id=row["citation_id"], article_label=row["label"], line=row["line"],
+            html=marked(row["text"], spans),
+            article_url=article_url(datasette, row["article_id"], row["line"],
+                                    row["citation_id"]),
+            rule=row["rule"], words=row["words"], reason=row["reason"]))
+    columns = await db.table_columns(table)
+    return sorted(values.values(), key=lambda value: columns.index(value.field)
+                  if value.field in columns else len(columns))
+
+
 async def line_citations(datasette: Any, db: Any, line_id: str) -> list[CitingRecord]:
     """The records that cite one line (for the lines row page)."""
     result = await db.execute(
