@@ -439,6 +439,9 @@ def test_a_record_page_shows_each_value_beside_its_line(site):
             in values)
     assert '<tr class="sco-inferred">\n  <th scope="row">start_date</th>' in values
     assert "inferred: the line dates the Russian leader" in values
+    # A reference shows the row it names, linked.
+    assert ('<th scope="row">parent_id</th>\n  <td><a href="/sco/meetings/sco-summit-astana-2024">'
+            "SCO summit in Astana</a></td>") in values
 
 
 def test_the_inferred_values_query_lists_every_value_no_rule_verifies(site, db):

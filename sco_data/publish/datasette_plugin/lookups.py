@@ -255,6 +255,8 @@ class StatedValue:
     field: str
     value: str
     statements: list[StatedBy]
+    label: str | None = None  # for a reference: the row's label, and its page
+    url: str | None = None
 
     @property
     def inferred(self) -> bool:
@@ -293,6 +295,15 @@ async def record_statements(datasette: Any, db: Any, table: str,
             article_url=article_url(datasette, row["article_id"], row["line"],
                                     row["citation_id"]),
             rule=row["rule"], words=row["words"], reason=row["reason"]))
+    targets = {item.field: foreign_key_target(datasette, db.name, table, item.field)
+               for item in values.values()}
+    labels = await record_labels(db, {(target, values[column].value)
+                                      for column, target in targets.items() if target})
+    for column, target in targets.items():
+        if target:
+            item = values[column]
+            item.label = labels.get((target, item.value))
+            item.url = row_url(datasette, db.name, target, item.value)
     columns = await db.table_columns(table)
     return sorted(values.values(), key=lambda value: columns.index(value.field)
                   if value.field in columns else len(columns))
