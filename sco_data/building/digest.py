@@ -52,7 +52,8 @@ def _input_files(registry: Path, seeds_dir: Path, records_dir: Path) -> Iterator
     for path in sorted(records_dir.glob("*.yml")):
         yield f"records/{path.name}", path
     code = [PACKAGE_DIR / "__init__.py", PACKAGE_DIR / "models.py", PACKAGE_DIR / "paths.py",
-            PACKAGE_DIR / "dates.py", PACKAGE_DIR / "date_expressions.py", *sorted((PACKAGE_DIR / "building").rglob("*.py")),
+            PACKAGE_DIR / "dates.py", PACKAGE_DIR / "date_expressions.py",
+            *sorted((PACKAGE_DIR / "building").rglob("*.py")),
             *sorted(MIGRATIONS_DIR.rglob("*.py"))]
     for path in code:
         yield f"code/{path.relative_to(path.parents[1]).as_posix()}", path
