@@ -388,7 +388,8 @@ def _cite_copies(arguments: argparse.Namespace) -> int:
         for left in report.undecided:
             print(f"  {left.path}:{left.line}: {left.record}: {left.article} line "
                   f"{left.partner_line} {left.why}")
-    print("Review the change (git diff), then run python build.py.")
+    print("Review the change (git diff), then run python build.py; python build.py states "
+          f"{report.article} --write proposes the claims the new citations state.")
     return EXIT_OK
 
 
@@ -439,9 +440,15 @@ def _propose(arguments: argparse.Namespace) -> int:
     print(render(found))
     if arguments.write:
         written = write_drafts(found, lines, records, arguments.records / "quotes.yml")
-        print(f"wrote {written.citations} draft citation(s) and {written.quotes} draft quote(s): "
-              "python build.py check --drafts lists them; review each against its line, then "
-              "delete its draft: true")
+        from sco_data.stating import propose_states, write_states
+
+        stated = propose_states(arguments.registry, arguments.seeds, arguments.records,
+                                arguments.article)
+        write_states(stated)
+        print(f"wrote {written.citations} draft citation(s) and {written.quotes} draft quote(s), "
+              f"with the {len(stated)} claim(s) a rule finds in their words (states): python "
+              "build.py check --drafts lists them; review each against its line, then delete its "
+              "draft: true")
     return EXIT_OK
 
 

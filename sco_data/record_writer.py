@@ -154,8 +154,10 @@ def _edited_states(path: Path, fixes: list[StatesFix]) -> tuple[str, list[States
         cited["states"] = [*cited.get("states", []), *new]
         target["states"] = list(cited["states"])
         if fix.proposal is not None:
-            cited |= {"draft": True, "proposal": fix.proposal}
-            target |= {"draft": True, "proposal": fix.proposal}
+            # A draft already (a citation a tool proposed): its reasons are kept, and joined.
+            proposal = "; ".join(filter(None, [cited.get("proposal"), fix.proposal]))
+            cited |= {"draft": True, "proposal": proposal}
+            target |= {"draft": True, "proposal": proposal}
         line, column, end, flow = _item_at(lines, sources, fix.source)
         rewritten[line] = (end, _mapping_text(cited, column, flow).split("\n"))
         added.append(fix)

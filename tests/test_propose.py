@@ -101,7 +101,15 @@ def _review(workspace: Workspace) -> int:
 def test_written_drafts_are_refused_until_reviewed_then_the_article_builds(
         workspace: Workspace, proposed: str, capsys):
     assert workspace.build("propose", ID, "--write") == 0
-    assert ("wrote 9 draft citation(s) and 2 draft quote(s)" in capsys.readouterr().out)
+    out = capsys.readouterr().out
+    assert "wrote 9 draft citation(s) and 2 draft quote(s), with the " in out
+    # The claims a rule finds in the drafts' words are written with them, for the same review.
+    countries = (workspace.records / "countries.yml").read_text(encoding="utf-8")
+    drafted = {line.split('evidence: "')[1].split('"')[0]: line
+               for line in countries.splitlines() if f"article: {ID}" in line}
+    assert drafted["Kyrgyzstan"].endswith(
+        "(exact); states name by the text rule ('Kyrgyzstan')\", states: [name]}")
+    assert "states:" not in drafted["Turkiye"]  # another spelling: an alias, not the name
     assert workspace.build() == 1
     error = capsys.readouterr().err
     # The registry entry add-article wrote, nine citations and two quotes.
