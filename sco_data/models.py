@@ -140,7 +140,12 @@ _PROPOSAL = "Why the tool proposed it (what it matched, and how well)"
 
 def _claim_from_text(value: Any) -> Any:
     # ``states: [place]`` is short for ``states: [{field: place}]``.
-    return {"field": value} if isinstance(value, str) else value
+    if isinstance(value, str):
+        return {"field": value}
+    if not isinstance(value, dict):
+        raise ValueError(f"{value!r} is no claim: write a field's name (start_date), or "
+                         "{field: start_date, reason: \"…\"} for an inference")
+    return value
 
 
 class StatedClaim(BaseModel):

@@ -294,6 +294,8 @@ def test_a_statement_needs_a_rule_or_a_reason_and_not_both(workspace: Workspace,
      "the record has no organization_id to state (None): remove it from states"),
     ("states: [name, title, country_id]", "states: [name, title, title, country_id]",
      "'title' is stated twice by this citation: keep one"),
+    ("states: [name, title, country_id]", "states: [name, title, country_id, 3]",
+     "3 is no claim: write a field's name (start_date), or {field: start_date, reason: "),
 ])
 def test_a_states_entry_the_record_cannot_state_is_named(workspace: Workspace, capsys, old: str,
                                                           new: str, message: str):
