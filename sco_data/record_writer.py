@@ -61,8 +61,9 @@ def add_citations(fixes: Iterable[CitationFix]) -> Written:
     return written
 
 
-def _edited(path: Path, fixes: list[CitationFix], written: Written
-            ) -> tuple[str, list[CitationFix]]:
+def _read(path: Path) -> tuple[str, Any, Any]:
+    """The file's text, its round-trip data (which locates every item) and its plain data (what
+    the edited text must read back as, once the edits are made to it)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
@@ -72,10 +73,15 @@ def _edited(path: Path, fixes: list[CitationFix], written: Written
     except YAMLError as error:
         raise CurationRefused(
             f"{display_path(path)} is not valid YAML ({error}): fix it first") from None
+    return original, data, _plain(YAML(typ="safe", pure=True).load(original))
+
+
+def _edited(path: Path, fixes: list[CitationFix], written: Written
+            ) -> tuple[str, list[CitationFix]]:
+    original, data, expected = _read(path)
     lines = original.split("\n")
     inserts: dict[int, list[str]] = defaultdict(list)  # insert before this line index
     added: list[CitationFix] = []
-    expected = _plain(YAML(typ="safe", pure=True).load(original))
     seen: set[tuple[int, tuple[Any, ...], str, int]] = set()
     for fix in fixes:
         row = _row(data, fix.index, fix.location, path)
@@ -127,17 +133,8 @@ def add_states(fixes: Iterable[StatesFix]) -> dict[str, list[StatesFix]]:
 
 
 def _edited_states(path: Path, fixes: list[StatesFix]) -> tuple[str, list[StatesFix]]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    original = path.read_text(encoding="utf-8")
-    try:
-        data = YAML(typ="rt", pure=True).load(original)
-    except YAMLError as error:
-        raise CurationRefused(
-            f"{display_path(path)} is not valid YAML ({error}): fix it first") from None
+    original, data, expected = _read(path)
     lines = original.split("\n")
-    expected = _plain(YAML(typ="safe", pure=True).load(original))
     rewritten: dict[int, tuple[int, list[str]]] = {}  # first line → (end, new lines)
     added: list[StatesFix] = []
     for fix in fixes:

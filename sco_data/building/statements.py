@@ -14,7 +14,6 @@ The statements become the ``statements`` table, one row per (citation, field).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from sco_data.building.claim_rules import (
     value_text,
 )
 from sco_data.building.load import Articles, Loaded, LoadRules, load_collection
+from sco_data.dates import date_span
 from sco_data.errors import CitationFix, Problem
 from sco_data.models import RECORD_KINDS, MeetingKind, StatedClaim
 
@@ -130,7 +130,8 @@ def _claim_values(table: str, column: str) -> tuple[str, ...] | None:
 def check_statements(records: Records, articles: Articles, lexicon: list[Loaded[LexiconEntry]]
                      ) -> tuple[list[Problem], list[StatementRow], ClaimRules]:
     """Problems with the records' statements, and the statements as rows."""
-    published = {entry.record.id: dt.date.fromisoformat(_day(entry.record.published))
+    # An article dated to a month or a year resolves weekdays against its first day.
+    published = {entry.record.id: date_span(entry.record.published)[0]
                  for entry in articles.entries}
     rules = build_rules(records, published, [item.record for item in lexicon])
     problems: list[Problem] = []
@@ -149,11 +150,6 @@ def check_statements(records: Records, articles: Articles, lexicon: list[Loaded[
                 if _has_value(value) and field not in fields:
                     problems.append(_unstated(kind.table, field, item, rules))
     return problems, rows, rules
-
-
-def _day(published: str) -> str:
-    # An article dated to a month or year resolves weekdays against its first day.
-    return {4: f"{published}-01-01", 7: f"{published}-01"}.get(len(published), published)
 
 
 def _has_value(value: Any) -> bool:
