@@ -14,18 +14,30 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sco_data.paths import MIGRATIONS_DIR, PACKAGE_DIR
+from sco_data.building.input_files import UnreadableInput, read_input
+from sco_data.errors import InvalidData, Problem
+from sco_data.paths import MIGRATIONS_DIR, PACKAGE_DIR, display_path
+from sco_data.text_rules import MAX_RECORDS_BYTES, MAX_SEED_BYTES
 
 DIGEST_TABLE = "build_inputs"
 
 
 def inputs_digest(registry: Path, seeds_dir: Path, records_dir: Path) -> str:
-    """SHA-256 over the inputs' names and bytes, in a fixed order."""
+    """SHA-256 over the inputs' names and bytes, in a fixed order; InvalidData naming every
+    input that is no readable file (a folder, a FIFO, a broken link, …)."""
     digest = hashlib.sha256()
+    problems = []
     for label, path in _input_files(registry, seeds_dir, records_dir):
-        data = path.read_bytes()
+        limit = MAX_SEED_BYTES if label.startswith("seeds/") else MAX_RECORDS_BYTES
+        try:
+            data = path.read_bytes() if label.startswith("code/") else read_input(path, limit)
+        except UnreadableInput as error:
+            problems.append(Problem(display_path(path), 1, "", "", error.message))
+            continue
         digest.update(f"{label}\0{len(data)}\0".encode())
         digest.update(data)
+    if problems:
+        raise InvalidData(problems)
     return digest.hexdigest()
 
 
@@ -46,6 +58,8 @@ def recorded_digest(database: Path) -> str | None:
 
 def _input_files(registry: Path, seeds_dir: Path, records_dir: Path) -> Iterator[tuple[str, Path]]:
     yield "registry", registry
+    # Seeds: the regular files of the folder (what else it holds, no article can name: the
+    # registry's own check says so for a listed seed that is no file).
     for path in sorted(seeds_dir.iterdir()):
         if path.is_file() and path != registry:
             yield f"seeds/{path.name}", path
