@@ -335,8 +335,8 @@ def _check_article_text(source: Path, data: bytes) -> bytes:
     if not data.strip():
         raise CurationRefused(f"{source} is empty: give a file holding the article's text")
     if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise CurationRefused(f"{source}:{line}: holds a NUL byte: a binary file, not an "
+        at = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise CurationRefused(f"{source}:{at}: holds a NUL byte: a binary file, not an "
                               "article's text: save the article as UTF-8 text first")
     if data.startswith(b"\xef\xbb\xbf"):
         raise CurationRefused(f"{source}:1: the file starts with a byte order mark (U+FEFF), "
@@ -345,8 +345,8 @@ def _check_article_text(source: Path, data: bytes) -> bytes:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CurationRefused(f"{source}:{line}: byte 0x{data[error.start]:02x} is not UTF-8: "
+        at = data[: error.start].count(b"\n") + 1
+        raise CurationRefused(f"{source}:{at}: byte 0x{data[error.start]:02x} is not UTF-8: "
                               "save the article as UTF-8 text first") from None
     controls = len(_CONTROL.findall(text))
     if controls > _MOST_CONTROLS * len(text):
@@ -510,7 +510,8 @@ def _full_date(line: str) -> tuple[str, str] | None:
 
 def _visible_runs(text: str) -> list[str]:
     """The pieces of ``text`` between its hidden characters."""
-    runs, current = [], []
+    runs: list[str] = []
+    current: list[str] = []
     for character in text:
         if is_hidden(character):
             runs.append("".join(current))
@@ -568,12 +569,12 @@ def _entry(new: NewArticle, label: str, publisher: str | None, dropped: list[str
     read = ", ".join(f"{what} (line {found.line})" for what, found in (
         ("the title", new.title), ("the byline", new.byline), ("the date", new.date),
         ("the origin", new.origin)) if found is not None and found.line)
-    proposal = (f"add-article read {read} from the text" if read else "add-article read nothing "
-                "from the text")
+    note = (f"add-article read {read} from the text" if read else "add-article read nothing "
+            "from the text")
     if dropped:  # the registry holds no hidden character, so the proposal says what it left
-        proposal += f"; it dropped the hidden character(s) {'; '.join(dropped)}"
-    proposal += ": check each against its line, then delete draft: true and this proposal"
-    rows += ["  draft: true", f"  proposal: {text(proposal)}", f"  # {new.line_count} lines."]
+        note += f"; it dropped the hidden character(s) {'; '.join(dropped)}"
+    note += ": check each against its line, then delete draft: true and this proposal"
+    rows += ["  draft: true", f"  proposal: {text(note)}", f"  # {new.line_count} lines."]
     rows.append("  sources:")
     for proposal in (new.title, new.byline, new.date):
         if proposal is not None and proposal.line:  # line 0: a --title no line gives
