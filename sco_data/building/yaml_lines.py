@@ -118,11 +118,11 @@ class _Constructing(yaml.constructor.SafeConstructor):
                 node.start_mark) from None
 
     def construct_yaml_int(self, node: yaml.Node) -> int:
-        digits = sum(character.isalnum() for character in str(node.value))
-        if digits > MAX_NUMBER_DIGITS:
+        written = str(node.value)
+        if len(written) > MAX_NUMBER_DIGITS:
             raise yaml.constructor.ConstructorError(
-                None, None, f"a number of {digits:,} digits is longer than any line, count or "
-                f"year ({MAX_NUMBER_DIGITS} at most); quote it if it is text",
+                None, None, f"a number of {len(written):,} characters is longer than any line, "
+                f"count or year ({MAX_NUMBER_DIGITS} at most); quote it if it is text",
                 node.start_mark)
         return super().construct_yaml_int(node)
 
