@@ -172,6 +172,10 @@ def add_article(source: Path, seeds_dir: Path, registry: Path, article_id: str |
     if any(entry.get("id") == article_id for entry in entries):
         raise CurationRefused(f"the registry already has an article {article_id!r}: give "
                               "another --id")
+    if not any(found is not None and found.line for found in (proposed, byline, date)):
+        # The registry cites at least one line of each article: its title, byline or date.
+        raise CurationRefused(f"{source}: no line of the text gives the title, a byline or a "
+                              "date to cite: give a --title that stands on one of its lines")
     target = seeds_dir / f"{_next_index(seeds_dir):03d}_{digest[:16]}.txt"
     new = NewArticle(article_id, target, digest, len(lines), proposed, byline, published, date,
                      origin, shared=_shared_sentences(article_id, lines, registry, seeds_dir))
