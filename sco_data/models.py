@@ -50,7 +50,8 @@ def _check_iso_date(value: str) -> str:
         )
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
-        dt.date(year, month or 1, day or 1)
+        # A month or day written 00 is none: it must not pass as January or the first.
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as error:
         raise ValueError(f"{value!r} is not a real date: {error}") from None
     return value

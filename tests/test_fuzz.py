@@ -187,6 +187,7 @@ def broken_values(draw: st.DrawFn) -> tuple[str, tuple[str, ...], str, str]:
     if kind == "date":
         how = draw(st.sampled_from([
             ("around", draw(st.sampled_from(["\n", " ", "\t"]))),
+            ("zero", draw(st.sampled_from(["-00", "-00-01", "-01-00"]))),
             ("digits", draw(st.sampled_from([ARABIC_INDIC_DIGITS, "\uff10\uff11\uff12\uff13"
                                              "\uff14\uff15\uff16\uff17\uff18\uff19"]))),
         ]))
@@ -214,6 +215,8 @@ def _break(text: str, fields: tuple[str, ...], how: str, payload: str, pick: int
         new = json.dumps(payload)
     elif how == "around":
         new = json.dumps(payload + str(old) if pick % 2 else str(old) + payload)
+    elif how == "zero":
+        new = json.dumps(str(old)[:4] + payload)
     elif how == "digits":
         new = json.dumps("".join(payload[int(c)] if c.isdigit() else c for c in str(old)))
     elif how == "number":

@@ -100,6 +100,12 @@ VALUE_REPRODUCERS = {
     "Arabic-Indic digits in a year": (
         "records/members.yml", 'joined: "2001"', 'joined: "\u0662\u0660\u0660\u0661"',
         "sco-china: joined: '\u0662\u0660\u0660\u0661' is not an ISO 8601 date"),
+    "a month written 00": (
+        "records/members.yml", 'joined: "2001"', 'joined: "2001-00"',
+        "sco-china: joined: '2001-00' is not a real date: month must be in 1..12"),
+    "a value of spaces": (
+        "records/meetings.yml", 'place: "Astana, Kazakhstan"', 'place: "  "',
+        "sco-summit-astana-2024: place: holds only spaces: give the words"),
     "an id with a trailing newline": (
         "records/countries.yml", "- id: china", '- id: "china\\n"',
         "id: 'china\\n' is not a slug"),

@@ -189,11 +189,18 @@ def load_articles(registry: Path, seeds_dir: Path) -> tuple[Articles, list[Probl
 
 def _hidden_characters(document: YamlDocument,
                        stands_in_articles: Callable[[str], bool]) -> list[Problem]:
-    """A problem for each text that holds a hidden character no article line holds with it."""
+    """A problem for each text that holds only spaces, or a hidden character no article line
+    holds with it."""
     problems: list[Problem] = []
     if not document.may_hide_characters:
         return problems
     for location, value in _strings(document.data, ()):
+        if value and not value.strip():  # an empty value, the model refuses by its field
+            problems.append(Problem(
+                display_path(document.path), document.line_of(location),
+                _raw_id(document, location), field_name(location[1:]),
+                "holds only spaces: give the words, or leave the field out"))
+            continue
         found = hidden_character(value)
         if found and not stands_in_articles(value):
             position, character = found

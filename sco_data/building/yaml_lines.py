@@ -34,8 +34,10 @@ class YamlDocument:
     path: Path
     data: Any
     duplicate_keys: list[tuple[Location, int, int]] = field(default_factory=list)
-    # Whether a value may hold a hidden character: the text holds one, or a backslash (a
-    # double-quoted escape such as "\u200b" makes one). When not, no value needs looking at.
+    # Whether a value may hold a hidden character or only spaces: the text holds a hidden
+    # character, a backslash (a double-quoted escape such as "\u200b" makes one), a quoted
+    # value of spaces or a block kept with its trailing newlines. When not, no value needs
+    # looking at one by one.
     may_hide_characters: bool = True
     _lines: dict[Location, int] | None = field(default=None, repr=False)
 
@@ -255,12 +257,19 @@ def read_text(path: Path) -> str:
         )) from None
 
 
+# A quoted value of nothing but spaces, where a value starts (after "key:", "-", "[", "," or
+# "?"), or a block scalar that keeps its trailing newlines ("|+", ">+"). The lookbehinds keep
+# '", "' between two values of a flow list from counting.
+_MAY_BE_BLANK = re.compile(r"""(?:(?<=[:\-\[,{?])[ \t]*(["'])\s*\1)|[|>][1-9]?\+""")
+
+
 def load_yaml(path: Path) -> YamlDocument:
     """Parse ``path``; raise YamlSyntaxError with the line PyYAML stopped at."""
     text = read_text(path)
     node, data = _compose(text, path, construct=True)
     document = YamlDocument(path=path, data=data, may_hide_characters=(
-        "\\" in text or hidden_character(text) is not None))
+        "\\" in text or hidden_character(text) is not None or _MAY_BE_BLANK.search(text)
+        is not None))
     if node is not None:
         _check_nodes(node, (), 1, document)
     return document
