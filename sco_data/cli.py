@@ -221,11 +221,18 @@ def _inputs(arguments: argparse.Namespace):
 
 
 def _check_places(command: str, arguments: argparse.Namespace) -> None:
-    """Refuse an output or a release folder the command cannot write, before any work."""
+    """Refuse input folders that are none, and an output or a release folder the command
+    cannot write, before any work."""
+    for option, attribute in (("--records", "records"), ("--seeds", "seeds")):
+        folder = getattr(arguments, attribute, None)
+        if folder is not None and (problem := _folder_problem(folder)):
+            raise UsageError(f"{option} {folder} {problem}")
     if command in ("build", "serve", "coverage"):
         output: Path = arguments.output
         if not str(output) or output.name in ("", ".", ".."):
             raise UsageError(f"--output {str(output)!r} names no file: give a path like sco.db")
+        if problem := _path_problem(output):
+            raise UsageError(f"--output {output} {problem}")
         if output.is_dir():
             raise UsageError(f"--output {output} is a folder: give a file name inside it")
         if not output.resolve().parent.is_dir():
@@ -242,6 +249,26 @@ def _check_places(command: str, arguments: argparse.Namespace) -> None:
                 raise UsageError(
                     f"--dist {arguments.dist} would replace {place}, which it holds: give a "
                     "folder of its own, such as dist/")
+
+
+def _folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` is no folder the command can read; None when it is one."""
+    if problem := _path_problem(folder):
+        return problem
+    if not folder.is_dir():
+        return "is no folder" + (": create it" if not folder.exists() else "")
+    return None
+
+
+def _path_problem(path: Path) -> str | None:
+    """Why the system refuses to even look at ``path`` (a name too long, a link that loops)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot be used: {error.strerror or error}"
+    return None
 
 
 # The text arguments of the curator's commands, by the name the messages give them; add-article
