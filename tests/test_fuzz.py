@@ -3,8 +3,9 @@ holds and whatever kind of file stands where an input should, the build exits 0,
 with a traceback or a hang; a failed build leaves the previous database as it was; a value that
 breaks a rule is refused by name, never built; and what the build accepts, the release accepts.
 
-The suite runs a fixed set of cases (about two minutes); ``make fuzz`` runs 1,500 new ones
-(1,000 byte mutations, 300 broken values, 200 file kinds) and prints how each case ended.
+The suite runs a fixed set of cases (about two minutes); ``make fuzz`` runs about 1,600 new
+ones (1,200 byte mutations, 300 broken values, each of seven kinds of file in place of each of
+the 13 inputs) and prints how each case ended.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def byte_outcomes() -> Iterator[Outcomes]:
         yield outcomes
 
 
-@fuzz_settings(short=120, long=1000)
+@fuzz_settings(short=120, long=1200)
 @given(mutation=mutations())
 def test_any_bytes_give_a_clean_exit(pristine: Path, tmp_path_factory, byte_outcomes, mutation):
     target, steps = mutation
@@ -293,8 +294,9 @@ def test_an_input_of_any_kind_is_named(pristine: Path, tmp_path_factory, file_ou
         path = case / target
         _make(path, kind)
         code, message = _build(case)
+    # The lexicon alone may be left out: then the statements it verified are what is refused.
     optional = target == "records/lexicon.yml" and kind == "missing"
-    assert code == (0 if optional else 1), message
+    assert code == 1, message
     if not optional:
         assert f"{path}:1:" in message
     file_outcomes.add(f"{kind}: {OUTCOME[code]}")
