@@ -19,7 +19,7 @@ from sco_data import cli
 from sco_data.building.leftovers import recover_release, remove_build_leftovers
 from sco_data.paths import ROOT
 
-from .conftest import Workspace
+from .conftest import Workspace, make_unreadable
 
 OBSERVERS = "records/observers.yml"
 
@@ -214,27 +214,9 @@ def test_an_input_that_is_no_file_is_named_without_being_opened(built: Workspace
 
 
 def test_an_unreadable_input_is_named(built: Workspace, capsys):
-    """A file the build may not read. Root reads any file whatever its mode, so there the
-    records file becomes a link to a file the kernel refuses to root as well (another
-    process's memory)."""
-    path = built.records / "quotes.yml"
-    path.chmod(0)
-    if os.access(path, os.R_OK):
-        path.unlink()
-        path.symlink_to("/proc/1/mem")
-        if os.access(path, os.R_OK) and _readable("/proc/1/mem"):
-            pytest.skip("this user can read every file: no unreadable input can be made")
+    make_unreadable(built.records / "quotes.yml")
     _refused(built, capsys, "cannot be read (permission denied): give the user running the "
                             "build read access")
-
-
-def _readable(path: str) -> bool:
-    try:
-        with open(path, "rb") as file:
-            file.read(1)
-    except OSError:
-        return False
-    return True
 
 
 def test_a_seed_that_is_a_fifo_is_named(built: Workspace, capsys):
