@@ -148,10 +148,11 @@ def test_a_json_refusal_is_json(server: str):
 def test_requests_within_the_caps_are_served(server: str):
     filters = "&".join(f"_col={column}" for column in ("id", "text", "speaker"))
     facets = "&".join(["_facet=speaker", "_facet=article_id"])
-    answer = request(server, f"/sco/quotes.json?{filters}&{facets}&_sort=id&_size=5",
+    size = 5  # not a count: the page size asked for
+    answer = request(server, f"/sco/quotes.json?{filters}&{facets}&_sort=id&_size={size}",
                      headers={"X-Padding": "a" * 1_000})
     assert answer.status == 200, answer
-    assert len(json.loads(answer.body)["rows"]) == 5
+    assert len(json.loads(answer.body)["rows"]) == size
 
 
 # ------------------------------------------------------------------------ expensive SQL calls
