@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 LONG = os.environ.get("SCO_FUZZ") == "long"
@@ -57,3 +59,14 @@ class Outcomes:
 
     def __exit__(self, *exc: Any) -> None:
         print(f"\n{self.report()}")
+
+
+def tally(name: str) -> Callable[[], Iterator[Outcomes]]:
+    """A module-scoped fixture holding one ``Outcomes`` tally, printed when the module's tests
+    end: ``value_outcomes = tally("broken values")``."""
+    @pytest.fixture(scope="module")
+    def outcomes() -> Iterator[Outcomes]:
+        with Outcomes(name) as counted:
+            yield counted
+
+    return outcomes

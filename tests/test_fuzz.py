@@ -29,7 +29,7 @@ from sco_data.paths import RECORDS_DIR, SEEDS_DIR
 from sco_data.publish.release import read_tables
 from sco_data.text_rules import MAX_ID_CHARS, MAX_RECORDS_BYTES, MAX_TEXT_CHARS
 
-from .fuzzing import Outcomes, fuzz_settings
+from .fuzzing import fuzz_settings, tally
 
 HANG_S = 60
 """A build of the five articles takes about a second: one still running after this hangs."""
@@ -138,10 +138,7 @@ def _build(case: Path) -> tuple[int, str]:
 OUTCOME = {0: "built", 1: "refused by name", 2: "usage error"}
 
 
-@pytest.fixture(scope="module")
-def byte_outcomes() -> Iterator[Outcomes]:
-    with Outcomes("byte mutations of the inputs") as outcomes:
-        yield outcomes
+byte_outcomes = tally("byte mutations of the inputs")
 
 
 @fuzz_settings(short=120, long=1200)
@@ -231,10 +228,7 @@ def _break(text: str, fields: tuple[str, ...], how: str, payload: str, pick: int
     return text[:line.start("value")] + new + text[line.end("value"):]
 
 
-@pytest.fixture(scope="module")
-def value_outcomes() -> Iterator[Outcomes]:
-    with Outcomes("broken values") as outcomes:
-        yield outcomes
+value_outcomes = tally("broken values")
 
 
 RECORD_FILES = [f"records/{path.name}" for path in sorted(RECORDS_DIR.glob("*.yml"))] + [
@@ -287,10 +281,7 @@ def _make(path: Path, kind: str) -> None:
 FILE_KINDS = ["sparse", "missing", "folder", "fifo", "link to nothing", "link loop", "device"]
 
 
-@pytest.fixture(scope="module")
-def file_outcomes() -> Iterator[Outcomes]:
-    with Outcomes("inputs of other kinds") as outcomes:
-        yield outcomes
+file_outcomes = tally("inputs of other kinds")
 
 
 @fuzz_settings(short=14, long=200)

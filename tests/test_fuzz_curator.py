@@ -24,7 +24,7 @@ from sco_data.models import ArticleRecord
 from sco_data.paths import RECORDS_DIR, SEEDS_DIR
 from sco_data.text_rules import MAX_SEED_BYTES
 
-from .fuzzing import Outcomes, fuzz_settings
+from .fuzzing import Outcomes, fuzz_settings, tally
 
 # Characters that broke the curator's tools or mean something to YAML, to the loader or to
 # the rules of text_rules.
@@ -91,10 +91,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def outcomes():
-    with Outcomes("add-article fuzz") as tally:
-        yield tally
+outcomes = tally("add-article fuzz")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from sco_data.publish.datasette_plugin.request_limits import REQUEST_DEADLINE_S
 
-from .fuzzing import Outcomes, fuzz_settings
+from .fuzzing import Outcomes, fuzz_settings, tally
 from .serving import serving
 from .test_request_limits import BOMBS, ENDLESS, Answer, request
 
@@ -121,10 +121,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def request_outcomes() -> Iterator[Outcomes]:
-    with Outcomes("requests to the served site") as outcomes:
-        yield outcomes
+request_outcomes = tally("requests to the served site")
 
 
 @fuzz_settings(short=250, long=300)

@@ -2,9 +2,10 @@
 
 The inputs are everything that decides the database's content: the registry, every file of the
 seeds folder, every records file, and the code that builds (``sco_data/building/``, the models,
-the dates, the package version) with the migrations. Reading and hashing them takes
-milliseconds, and this module imports nothing beyond the standard library, so ``python
-build.py`` with nothing changed answers without loading the build.
+the dates, the value rules, the package version) with the migrations. Reading and hashing them
+takes milliseconds, and this module imports nothing beyond the standard library and the
+package's modules that import nothing else, so ``python build.py`` with nothing changed answers
+without loading the build.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def _input_files(registry: Path, seeds_dir: Path, records_dir: Path) -> Iterator
         yield f"records/{path.name}", path
     code = [PACKAGE_DIR / "__init__.py", PACKAGE_DIR / "models.py", PACKAGE_DIR / "paths.py",
             PACKAGE_DIR / "dates.py", PACKAGE_DIR / "date_expressions.py",
+            PACKAGE_DIR / "text_rules.py",
             *sorted((PACKAGE_DIR / "building").rglob("*.py")),
             *sorted(MIGRATIONS_DIR.rglob("*.py"))]
     for path in code:
