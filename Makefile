@@ -1,7 +1,7 @@
 # One command per habit. `make` runs the tests and the linter.
 PYTHON ?= python
 
-.PHONY: default test lint build check serve metadata notebook lock
+.PHONY: default test lint build check serve metadata notebook lock fuzz
 
 default: test lint
 
@@ -10,6 +10,12 @@ test:
 
 lint:
 	$(PYTHON) -m ruff check .
+
+# The fuzz tests' long mode: 1,500 build cases, 200 curator cases, 1,000 API calls and 300
+# requests, new ones each run, with the count of cases per outcome printed (tests/fuzzing.py).
+fuzz:
+	SCO_FUZZ=long $(PYTHON) -m pytest -s -q -p no:cacheprovider tests/test_fuzz.py \
+		tests/test_fuzz_curator.py tests/test_fuzz_api.py tests/test_fuzz_requests.py
 
 build:
 	$(PYTHON) build.py

@@ -6,7 +6,15 @@ mix in turn, until ``--requests`` requests are done or ``--seconds`` have passed
 page and for all, the requests per second and the p50, p95 and p99 latencies in milliseconds.
 The clients share the machine with the server: on 2 cores they take part of its CPU.
 
+``--hostile N`` runs the load twice on the same server: first alone (the baseline), then with N
+more clients sending, one after another, requests the server must refuse or stop (the
+expensive calls through ``sql=`` and ``_where=``, a statement that runs until the time limit,
+thousands of parameters), and prints the normal pages' figures of both runs and their ratio.
+``--rendered`` sends the normal pages with a cookie, so each is rendered (SQL threads and all)
+instead of answered from the page cache.
+
     python benchmarks/load.py [--clients 32] [--requests 1500] [--seconds 60] [--json]
+                              [--hostile 3] [--rendered]
 """
 
 from __future__ import annotations
@@ -17,7 +25,8 @@ import json
 import statistics
 import sys
 import time
-from collections import defaultdict
+import urllib.parse
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import httpx
@@ -34,28 +43,68 @@ MIX = [
 ]
 
 
+def _text(characters: int, letter: str = "a") -> str:
+    return f"replace(hex(zeroblob({characters // 2})),'0','{letter}')"
+
+
+_BOMBS = [
+    f"{_text(999_998)} like '%' || {_text(49_998)} || 'b'",
+    f"{_text(999_998)} glob '*' || {_text(49_998)} || 'b'",
+    f"instr({_text(999_998)}, {_text(50_000)} || 'b')",
+    f"length(replace({_text(999_998)}, {_text(50_000)} || 'b', 'x'))",
+    f"length(trim({_text(999_998)}, {_text(10_000, 'b')} || 'a'))",
+]
+_ENDLESS = ("(with recursive n(x) as (select 1 union all select x + 1 from n) "
+            "select count(*) from n)")
+HOSTILE = [
+    *(f"/sco.json?{urllib.parse.urlencode({'sql': f'select {bomb}'})}" for bomb in _BOMBS),
+    *(f"/sco/quotes?{urllib.parse.urlencode({'_where': bomb})}" for bomb in _BOMBS),
+    f"/sco.json?{urllib.parse.urlencode({'sql': f'select {_ENDLESS}'})}",
+    f"/sco/quotes?{urllib.parse.urlencode({'_where': f'{_ENDLESS} > 0'})}",
+    "/sco/quotes?" + "&" * 6_000,
+    "/sco/quotes?" + "&".join(["_facet=speaker"] * 200),
+]
+"""Requests the server must refuse at once or stop at its time limit."""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=1500, help="stop after this many")
     parser.add_argument("--seconds", type=float, default=60, help="stop after this long")
     parser.add_argument("--json", action="store_true", help="one JSON object per page")
+    parser.add_argument("--hostile", type=int, default=0,
+                        help="then again with this many clients sending hostile requests")
+    parser.add_argument("--rendered", action="store_true",
+                        help="render every normal page instead of answering it from memory")
     arguments = parser.parse_args()
     with served() as base:
-        times, wall = asyncio.run(_load(base, arguments))
+        times, wall, _ = asyncio.run(_load(base, arguments, hostile=0))
+        if arguments.hostile:
+            mixed, mixed_wall, refused = asyncio.run(_load(base, arguments, arguments.hostile))
     _report(times, wall, arguments)
+    if arguments.hostile:
+        print(f"\nwith {arguments.hostile} hostile clients ({sum(refused.values())} hostile "
+              f"requests: {', '.join(f'{status} {n}' for status, n in sorted(refused.items()))})")
+        _report(mixed, mixed_wall, arguments)
+        _compare(times, mixed, arguments)
     return 0
 
 
-async def _load(base: str, arguments: argparse.Namespace) -> tuple[dict[str, list[float]], float]:
+async def _load(base: str, arguments: argparse.Namespace, hostile: int
+                ) -> tuple[dict[str, list[float]], float, Counter[int]]:
     times: dict[str, list[float]] = defaultdict(list)
-    limits = httpx.Limits(max_connections=arguments.clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+    refused: Counter[int] = Counter()
+    headers = {"Cookie": "sco-benchmark=render"} if arguments.rendered else {}
+    limits = httpx.Limits(max_connections=arguments.clients + hostile)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60,
+                                 headers=headers) as client:
         for path in MIX:  # warm
             (await client.get(path)).raise_for_status()
         started = time.perf_counter()
         deadline = started + arguments.seconds
         budget = iter(range(arguments.requests))
+        done = asyncio.Event()
 
         async def one_client(offset: int) -> None:
             turn = offset
@@ -67,8 +116,36 @@ async def _load(base: str, arguments: argparse.Namespace) -> tuple[dict[str, lis
                 response.raise_for_status()
                 times[path].append((time.perf_counter() - began) * 1000)
 
+        async def one_hostile_client(offset: int) -> None:
+            turn = offset
+            while not done.is_set():
+                response = await client.get(HOSTILE[turn % len(HOSTILE)])
+                refused[response.status_code] += 1
+                turn += 1
+
+        attackers = [asyncio.create_task(one_hostile_client(n)) for n in range(hostile)]
         await asyncio.gather(*(one_client(n) for n in range(arguments.clients)))
-        return times, time.perf_counter() - started
+        wall = time.perf_counter() - started
+        done.set()
+        await asyncio.gather(*attackers)
+        return times, wall, refused
+
+
+def _compare(alone: dict[str, list[float]], mixed: dict[str, list[float]],
+             arguments: argparse.Namespace) -> None:
+    """The normal pages' p50 and p99 with hostile requests over the same without."""
+    print(f"\n{'all normal pages':<44} {'alone':>9} {'hostile':>9} {'ratio':>6}")
+    for name, cut in (("p50 ms", 49), ("p99 ms", 98)):
+        a, b = (_cut([v for values in run.values() for v in values], cut) for run in (alone, mixed))
+        if arguments.json:
+            print(json.dumps({"figure": name, "alone": round(a, 1), "hostile": round(b, 1),
+                              "ratio": round(b / a, 2)}))
+        else:
+            print(f"{name:<44} {a:9.1f} {b:9.1f} {b / a:6.2f}")
+
+
+def _cut(values: list[float], cut: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[cut]
 
 
 def _report(times: dict[str, list[float]], wall: float, arguments: argparse.Namespace) -> None:

@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(command: str, arguments: argparse.Namespace) -> int:
     _check_places(command, arguments)
     try:
+        _check_curator_arguments(command, arguments)
         if command == "metadata":
             return _write_metadata()
         if command == "check":
@@ -150,8 +151,11 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("path", type=Path, help="the article, as UTF-8 text")
     add.add_argument("--id", help="its id (default: from the title and the date)")
     add.add_argument("--publisher", help="who published it, as the text names them")
-    add.add_argument("--published", help="its date, YYYY-MM-DD (default: a date in the text)")
+    add.add_argument("--published", help="its date, YYYY, YYYY-MM or YYYY-MM-DD (default: a "
+                     "date in the text)")
     add.add_argument("--label", help="a short name for lists of sources (default: the id)")
+    add.add_argument("--title", help="its headline (default: its first line of four words or "
+                     "more)")
     find = commands.add_parser(
         "find", parents=[after],
         help="every line where words stand, as sources entries ready to paste")
@@ -217,11 +221,18 @@ def _inputs(arguments: argparse.Namespace):
 
 
 def _check_places(command: str, arguments: argparse.Namespace) -> None:
-    """Refuse an output or a release folder the command cannot write, before any work."""
+    """Refuse input folders that are none, and an output or a release folder the command
+    cannot write, before any work."""
+    for option, attribute in (("--records", "records"), ("--seeds", "seeds")):
+        folder = getattr(arguments, attribute, None)
+        if folder is not None and (problem := _folder_problem(folder)):
+            raise UsageError(f"{option} {folder} {problem}")
     if command in ("build", "serve", "coverage"):
         output: Path = arguments.output
         if not str(output) or output.name in ("", ".", ".."):
             raise UsageError(f"--output {str(output)!r} names no file: give a path like sco.db")
+        if problem := _path_problem(output):
+            raise UsageError(f"--output {output} {problem}")
         if output.is_dir():
             raise UsageError(f"--output {output} is a folder: give a file name inside it")
         if not output.resolve().parent.is_dir():
@@ -238,6 +249,48 @@ def _check_places(command: str, arguments: argparse.Namespace) -> None:
                 raise UsageError(
                     f"--dist {arguments.dist} would replace {place}, which it holds: give a "
                     "folder of its own, such as dist/")
+
+
+def _folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` is no folder the command can read; None when it is one."""
+    if problem := _path_problem(folder):
+        return problem
+    if not folder.is_dir():
+        return "is no folder" + (": create it" if not folder.exists() else "")
+    return None
+
+
+def _path_problem(path: Path) -> str | None:
+    """Why the system refuses to even look at ``path`` (a name too long, a link that loops)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot be used: {error.strerror or error}"
+    return None
+
+
+# The text arguments of the curator's commands, by the name the messages give them; add-article
+# checks its own (``curate.add_article``), with its file.
+_CURATOR_ARGUMENTS = {
+    "find": (("--article", "article"),),
+    "coverage": (("--article", "article"),),
+    "cite-copies": (("article", "article"),),
+    "propose": (("article", "article"),),
+    "states": (("target", "target"),),
+}
+
+
+def _check_curator_arguments(command: str, arguments: argparse.Namespace) -> None:
+    """Refuse, before any work, a curator's argument that is no text, too long, or holds a
+    hidden character (CurationRefused: exit 2, nothing written)."""
+    from sco_data.curate import check_options, check_words
+
+    if command == "find":
+        check_words("WORDS", arguments.words)
+    check_options({option: getattr(arguments, attribute, None)
+                   for option, attribute in _CURATOR_ARGUMENTS.get(command, ())})
 
 
 def _save_traceback(error: BaseException) -> str:
@@ -355,7 +408,8 @@ def _add_article(arguments: argparse.Namespace) -> int:
     from sco_data.curate import add_article
 
     new = add_article(arguments.path, arguments.seeds, arguments.registry, arguments.id,
-                      arguments.publisher, arguments.published, arguments.label)
+                      arguments.publisher, arguments.published, arguments.label,
+                      arguments.title)
     print(f"copied {arguments.path} to {display_path(new.file)} ({new.line_count} lines, "
           f"sha256 {new.sha256}) and added {new.id!r} to {display_path(arguments.registry)}:")
     print(new.entry)

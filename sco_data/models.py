@@ -19,10 +19,17 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, mod
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
+from sco_data.text_rules import MAX_ID_CHARS, MAX_TEXT_CHARS, clipped, has_a_word
+
 # --------------------------------------------------------------------------- value types
 
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# ASCII digits only, the whole value (``$`` would let a trailing newline through).
+_ISO_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+RECORD_CONFIG = ConfigDict(extra="forbid", str_min_length=1, str_max_length=MAX_TEXT_CHARS)
+"""Every curated model: no unknown key, and no text empty or over the limit the server keeps
+(``text_rules``); hidden characters the loader refuses for every value at once."""
 
 
 def _date_as_text(value: Any) -> Any:
@@ -35,26 +42,37 @@ def _date_as_text(value: Any) -> Any:
 
 
 def _check_iso_date(value: str) -> str:
-    match = _ISO_DATE.match(value)
+    match = _ISO_DATE.fullmatch(value)
     if not match:
         raise ValueError(
-            f"{value!r} is not an ISO 8601 date; write YYYY, YYYY-MM or YYYY-MM-DD, "
-            "at the precision the text gives"
+            f"{clipped(value)} is not an ISO 8601 date; write YYYY, YYYY-MM or YYYY-MM-DD "
+            "(digits 0-9, nothing around them), at the precision the text gives"
         )
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
-        dt.date(year, month or 1, day or 1)
+        # A month or day written 00 is none: it must not pass as January or the first.
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as error:
         raise ValueError(f"{value!r} is not a real date: {error}") from None
     return value
 
 
 def _check_slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not _SLUG.fullmatch(value):
         raise ValueError(
-            f"{value!r} is not a slug; use lower-case letters, digits and single hyphens "
-            "(e.g. 'putin-xi-astana-2024-07-03')"
+            f"{clipped(value)} is not a slug; use lower-case letters, digits and single hyphens, "
+            "nothing around them (e.g. 'putin-xi-astana-2024-07-03')"
         )
+    if len(value) > MAX_ID_CHARS:
+        raise ValueError(f"an id of {len(value):,} characters is over the limit of "
+                         f"{MAX_ID_CHARS}: shorten it")
+    return value
+
+
+def _check_words(value: str) -> str:
+    if not has_a_word(value):
+        raise ValueError(f"{clipped(value)} quotes no word: copy the words of the line that "
+                         "state the fact")
     return value
 
 
@@ -125,10 +143,10 @@ def _precision_of(column: str) -> str:
 class LineRef(BaseModel):
     """A line of the article being described, and the words on it that state the fact."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = RECORD_CONFIG
 
     line: int = PydanticField(ge=1, description="1-based line number in the seed file")
-    evidence: str = PydanticField(
+    evidence: Annotated[str, AfterValidator(_check_words)] = PydanticField(
         min_length=1, description="An exact, case-sensitive substring of that line"
     )
 
@@ -152,7 +170,7 @@ class StatedClaim(BaseModel):
     """A claim of the record that a citation states; where no rule finds the value in the
     evidence, the curator's reason why the line states it all the same (an inference)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = RECORD_CONFIG
 
     field: str = PydanticField(min_length=1, description="The claim: one of the record's fields")
     reason: str | None = PydanticField(
@@ -183,7 +201,7 @@ Sources = Annotated[list[SourceRef], PydanticField(min_length=1)]
 class NotCitedRef(BaseModel):
     """A line where a record's cited words stand again, deliberately not cited, and why."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = RECORD_CONFIG
 
     article: str = PydanticField(description="Id of the article in seeds/articles.yml")
     line: int = PydanticField(ge=1, description="1-based line number in the seed file")
@@ -203,7 +221,7 @@ class Cited(SQLModel):
     """A hand-curated record: no unknown keys, at least one citation, and the lines where its
     cited words stand again but are deliberately not cited."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = RECORD_CONFIG
 
     # The fields whose values the articles state: each non-null value needs a citation that
     # states it (``states:``), checked by a rule or explained by a reason. Titles, notes and
@@ -308,7 +326,7 @@ class SourceGroupOverride(LineRef):
 class ArticleRecord(ArticleFields):
     """An entry of the seed registry, seeds/articles.yml."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = RECORD_CONFIG
 
     label: str = PydanticField(min_length=1, description=_ARTICLE_LABEL)
     sources: list[LineRef] = PydanticField(
@@ -956,7 +974,7 @@ class SpanReasonRecord(BaseModel):
     """An entry of sco_data/records/quoted_spans.yml: words in quotation marks that are no
     quote, and why."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = RECORD_CONFIG
 
     article: str = PydanticField(description="Id of the article in seeds/articles.yml")
     line: int = PydanticField(ge=1, description="1-based line number in the seed file")

@@ -25,6 +25,8 @@ DIST_DIR = ROOT / "dist"
 def display_path(path: Path) -> str:
     """A path as a person at the repository root would type it."""
     try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
+        # The folder resolved, not the file: a link keeps its own name (and a link that loops
+        # is still a name to show).
+        return str((path.parent.resolve() / path.name).relative_to(ROOT))
+    except (ValueError, OSError, RuntimeError):
         return str(path)

@@ -158,3 +158,22 @@ def assert_refused(workspace: Workspace, capsys: pytest.CaptureFixture[str],
     error = capsys.readouterr().err
     assert any(line.startswith(where) and message in line for line in error.splitlines()), error
     assert workspace.output.read_bytes() == before
+
+
+def make_unreadable(path: Path) -> None:
+    """Make ``path`` a file this user may not read. Root reads any file whatever its mode, so
+    for root it becomes a link to a file the kernel refuses to root as well (another process's
+    memory); where even that can be read, the test is skipped and says why."""
+    path.chmod(0)
+    if not os.access(path, os.R_OK):
+        return
+    path.unlink()
+    path.symlink_to("/proc/1/mem")
+    try:
+        with path.open("rb") as file:
+            file.read(1)
+    except PermissionError:
+        return
+    except OSError:
+        pass
+    pytest.skip("this user may read every file: no unreadable input can be made here")

@@ -5,16 +5,22 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import sco_data
+from sco_data.api.arguments import MAX_FILTER_CHARS
 from sco_data.api.cache import cache_dir
 from sco_data.expectations import dataset
+from sco_data.text_rules import MAX_ID_CHARS
 
 from .test_members import MEMBERS
 
@@ -36,6 +42,7 @@ CITED = ["articles", "people", "members", "observers", "meetings", "attendees", 
          "discrepancies"]
 
 EXPECTED = dataset()
+DOCS = Path(__file__).parent.parent / "docs"
 
 
 def ids(records: list) -> list[str]:
@@ -309,3 +316,115 @@ def test_frame_without_pandas_says_which_extra_to_install():
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout
     assert "pip install 'sco-data[notebook]'" in output
+
+
+# --------------------------------------------------------------------------- arguments
+# Every public function checks its arguments at the door (sco_data.api.arguments): a wrong type
+# is a TypeError naming the argument and the type; a value too long, empty or hiding a character
+# a ValueError naming the argument and the limit, fast and without echoing the value whole.
+
+TEXT_FILTERS: list[tuple[Callable[..., Any], str]] = [
+    (sco_data.people, "name"), (sco_data.meetings, "person"), (sco_data.meetings, "place"),
+    (sco_data.attendees, "country"), (sco_data.attendees, "person"),
+    (sco_data.quotes, "speaker"), (sco_data.quotes, "meeting"), (sco_data.quotes, "article"),
+]
+DATE_FILTERS = [(sco_data.meetings, "start"), (sco_data.meetings, "end"),
+                (sco_data.quotes, "date")]
+CHOICES = [(sco_data.meetings, "status"), (sco_data.meetings, "kind"),
+           (sco_data.attendees, "attendance"), (sco_data.bibliography, "format")]
+GETTERS = [sco_data.article, sco_data.country, sco_data.organization, sco_data.person,
+           sco_data.member, sco_data.observer, sco_data.meeting, sco_data.meeting_fact,
+           sco_data.attendee, sco_data.quote, sco_data.discrepancy]
+EVERY_ARGUMENT = [*TEXT_FILTERS, *DATE_FILTERS, *CHOICES,
+                  *((getter, "id") for getter in GETTERS)]
+
+
+def call(function: Callable[..., Any], argument: str, value: object) -> Any:
+    if argument == "id":
+        return function(value)
+    return function(**{argument: value})
+
+
+@pytest.mark.parametrize(("function", "argument", "value"), [
+    (sco_data.people, "name", 0), (sco_data.quote, "id", 0), (sco_data.meetings, "start", 2024),
+    (sco_data.quotes, "speaker", b"putin"), (sco_data.attendees, "attendance", ["attended"]),
+    (sco_data.record, "table", None), (sco_data.bibliography, "format", 1),
+])
+def test_the_fuzzers_wrong_types_are_type_errors_naming_the_argument(
+        function: Callable[..., Any], argument: str, value: object):
+    with pytest.raises(TypeError, match=rf"^{argument} must be a str \(.*\), not "
+                                        rf"{type(value).__name__}$"):
+        if function is sco_data.record:
+            function(value, "putin-key-pillars")
+        else:
+            call(function, argument, value)
+
+
+@given(data=st.data(), value=st.one_of(
+    st.integers(), st.floats(), st.booleans(), st.binary(max_size=5), st.lists(st.text()),
+    st.dictionaries(st.text(), st.integers(), max_size=2), st.just(object())))
+@settings(max_examples=200, deadline=None)
+def test_anything_but_text_is_a_type_error_naming_the_argument(data, value: object):
+    function, argument = data.draw(st.sampled_from(EVERY_ARGUMENT))
+    with pytest.raises(TypeError) as raised:
+        call(function, argument, value)
+    assert str(raised.value).startswith(f"{argument} must be a str (")
+
+
+@pytest.mark.parametrize(("function", "argument"), EVERY_ARGUMENT)
+def test_a_ten_megabyte_value_fails_at_once_without_being_echoed(
+        function: Callable[..., Any], argument: str):
+    sco_data.people()  # the dataset is read once; what is timed is the argument's check
+    huge = "Putin " * 2_000_000
+    started = time.perf_counter()
+    with pytest.raises(ValueError) as raised:
+        call(function, argument, huge)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 0.5, f"{elapsed:.2f} s"
+    message = str(raised.value)
+    assert message.startswith(f"{argument}") and "12,000,000 characters" in message
+    assert len(message) < 300
+
+
+@pytest.mark.parametrize(("function", "argument", "limit"), [
+    *((function, argument, MAX_FILTER_CHARS) for function, argument in TEXT_FILTERS),
+    *((function, argument, 10) for function, argument in DATE_FILTERS),
+    (sco_data.quote, "id", MAX_ID_CHARS),
+])
+def test_the_limits_are_the_documented_ones(function: Callable[..., Any], argument: str,
+                                           limit: int):
+    with pytest.raises(ValueError, match=rf"^{argument} is {limit + 1} characters long, over "
+                                         rf"the limit of {limit}: "):
+        call(function, argument, "a" * (limit + 1))
+    assert f"{limit} characters" in (DOCS / "api.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["Put\u200bin", "\u202ePutin", "Putin\x00", "Put\udcffin",
+                                   "Putin\u00ad"])
+def test_a_filter_hiding_a_character_names_it(value: str):
+    with pytest.raises(ValueError, match=r"^speaker='.*' holds the hidden or control character "
+                                         r"U\+[0-9A-F]{4}"):
+        sco_data.quotes(speaker=value)
+
+
+def test_an_empty_filter_is_named_not_matched():
+    with pytest.raises(ValueError, match=r"^name='' is empty"):
+        sco_data.people(name="")
+    with pytest.raises(ValueError, match=r"^speaker='  ' holds only spaces"):
+        sco_data.quotes(speaker="  ")
+
+
+def test_methods_check_their_arguments_too():
+    source = sco_data.quote("putin-key-pillars").sources[0]
+    with pytest.raises(TypeError, match=r"^n must be an int, not str"):
+        source.context(n="2")
+    with pytest.raises(TypeError, match=r"^skip_blank must be a bool"):
+        source.context(skip_blank=None)
+    with pytest.raises(ValueError, match=r"^style='apa' is not one of: text, bibtex, csl-json"):
+        source.cite(style="apa")
+    with pytest.raises(TypeError, match=r"^number must be an int, not float"):
+        source.article.line(1.0)
+    with pytest.raises(TypeError, match=r"^field must be a str"):
+        sco_data.meeting("sco-summit-astana-2024").stated_by(None)
+    with pytest.raises(TypeError, match=r"^data must be a table's name"):
+        sco_data.frame(42)

@@ -19,7 +19,7 @@ from sco_data import cli
 from sco_data.building.leftovers import recover_release, remove_build_leftovers
 from sco_data.paths import ROOT
 
-from .conftest import Workspace
+from .conftest import Workspace, make_unreadable
 
 OBSERVERS = "records/observers.yml"
 
@@ -64,6 +64,18 @@ REPRODUCERS = {
     "a right-to-left override": (
         b'- {id: sco-x, organization_id: sco, country_id: egypt, status: observer, note: '
         b'"\\u202e", sources: []}\n', "holds the hidden or control character U+202E"),
+    "an integer of 5,000 digits": (
+        b"- {id: sco-x, line: " + b"9" * 5000 + b"}\n", "a number of 5,000 characters"),
+    "0x and 5,000 fs": (
+        b"- {id: sco-x, line: 0x" + b"f" * 5000 + b"}\n", "a number of 5,002 characters"),
+    "a tag that cannot read its value": (
+        b"- {id: !!int China}\n", "'China' cannot be read as int"),
+    "a timestamp tag": (
+        b"- {id: !!timestamp 2024-01-01}\n", "the tag !!timestamp is not allowed"),
+    "a binary tag": (
+        b"- {id: !!binary aGk=}\n", "the tag !!binary is not allowed"),
+    "a set tag": (
+        b"- !!set {a, b}\n", "the tag !!set is not allowed"),
     "an alias bomb": (
         b"".join(f"- &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]\n".encode() if n else b"- &a0 x\n"
                  for n in range(10)),
@@ -78,6 +90,161 @@ def test_a_reproducer_is_a_named_error(built: Workspace, capsys, data: bytes, ex
     error = _refused(built, capsys, expected)
     assert time.monotonic() - started < 10
     assert error.startswith(f"{path}:")
+
+
+# Each replaces words of one copied record file; the message names the record and the field.
+VALUE_REPRODUCERS = {
+    "a date with a trailing newline": (
+        "records/members.yml", 'joined: "2001"', 'joined: "2001\\n"',
+        "sco-china: joined: '2001\\n' is not an ISO 8601 date"),
+    "Arabic-Indic digits in a year": (
+        "records/members.yml", 'joined: "2001"', 'joined: "\u0662\u0660\u0660\u0661"',
+        "sco-china: joined: '\u0662\u0660\u0660\u0661' is not an ISO 8601 date"),
+    "a month written 00": (
+        "records/members.yml", 'joined: "2001"', 'joined: "2001-00"',
+        "sco-china: joined: '2001-00' is not a real date: month must be in 1..12"),
+    "a value of spaces": (
+        "records/meetings.yml", 'place: "Astana, Kazakhstan"', 'place: "  "',
+        "sco-summit-astana-2024: place: holds only spaces: give the words"),
+    "an id with a trailing newline": (
+        "records/countries.yml", "- id: china", '- id: "china\\n"',
+        "id: 'china\\n' is not a slug"),
+    "an id of 101 characters": (
+        "records/countries.yml", "- id: china", "- id: " + "c" * 101,
+        "id: an id of 101 characters is over the limit of 100"),
+    "evidence of one space": (
+        "records/members.yml",
+        'evidence: "The Shanghai Cooperation Organization was established in 2001 by China and '
+        'Russia"', 'evidence: " "',
+        "sources[0].evidence: ' ' quotes no word"),
+    "an empty place": (
+        "records/meetings.yml", 'place: "Astana, Kazakhstan"', 'place: ""',
+        "sco-summit-astana-2024: place: is empty: give the words, or leave the field out"),
+    "a title of 2 MB": (
+        "records/meetings.yml", 'title: "SCO summit in Astana"', "title: " + "a" * 2_000_000,
+        "sco-summit-astana-2024: title: is 2,000,000 characters long, over the limit of 5,000"),
+    "a summit whose parent is one of its sideline meetings": (
+        "records/meetings.yml", 'title: "SCO summit in Astana"',
+        'title: "SCO summit in Astana"\n  parent_id: putin-xi-astana-2024-07-03',
+        "putin-xi-astana-2024-07-03: parent_id: goes round in a cycle: "
+        "meetings/putin-xi-astana-2024-07-03 → meetings/sco-summit-astana-2024 → "
+        "meetings/putin-xi-astana-2024-07-03"),
+    "an absent attendee represented by himself": (
+        "records/attendees.yml", "represented_by: subrahmanyam-jaishankar-astana-2024",
+        "represented_by: narendra-modi-astana-2024",
+        "narendra-modi-astana-2024: represented_by: goes round in a cycle: "
+        "attendees/narendra-modi-astana-2024 → attendees/narendra-modi-astana-2024"),
+} | {
+    f"U+{ord(hidden):04X} in a title": (
+        "records/meetings.yml", 'title: "SCO summit in Astana"',
+        f'title: "SCO summit in Astana{hidden}"',
+        f"title: holds the hidden or control character U+{ord(hidden):04X}")
+    # Format, blank-drawn and variation characters the first round let through.
+    for hidden in "\u061c\u00ad\u180e\u2800\u3164\ufe0f\U000e0041\u2028\ue000"
+}
+
+
+@pytest.mark.parametrize(("relative", "old", "new", "expected"), VALUE_REPRODUCERS.values(),
+                         ids=VALUE_REPRODUCERS.keys())
+def test_a_value_reproducer_is_a_named_error(built: Workspace, capsys, relative: str, old: str,
+                                             new: str, expected: str):
+    path = built.edit(relative, old, new)
+    error = _refused(built, capsys, expected)
+    assert f"{path}:" in error
+    assert len(error) < 100_000, "a huge value is never echoed whole"
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _link_to_nothing(path: Path) -> None:
+    path.unlink()
+    path.symlink_to(path.with_name("nothing-here.yml"))
+
+
+def _link_to_itself(path: Path) -> None:
+    path.unlink()
+    path.symlink_to(path)
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _endless(path: Path) -> None:
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
+def _too_large(path: Path) -> None:
+    from sco_data.text_rules import MAX_RECORDS_BYTES
+
+    with path.open("r+b") as file:  # sparse: no disk is used
+        file.truncate(MAX_RECORDS_BYTES + 1)
+
+
+FILE_KINDS = {
+    "a folder": (_folder, "is a folder, not a file"),
+    "missing": (Path.unlink, "file is missing: create it"),
+    "a link to nothing": (_link_to_nothing, "which does not exist: point it at the file"),
+    "a link to itself": (_link_to_itself, "is a symbolic link that leads back to itself"),
+    "a FIFO": (_fifo, "is a FIFO (named pipe), not a regular file: the build does not open it"),
+    "/dev/zero": (_endless, "is a character device, not a regular file"),
+    "over the size limit": (_too_large, "bytes, over the limit of 268,435,456"),
+}
+
+
+@pytest.mark.parametrize("target", ["records/quotes.yml", "seeds/articles.yml"])
+@pytest.mark.parametrize(("make", "expected"), FILE_KINDS.values(), ids=FILE_KINDS.keys())
+def test_an_input_that_is_no_file_is_named_without_being_opened(built: Workspace, capsys,
+                                                                 target: str, make, expected):
+    """A FIFO would block a read for ever and /dev/zero never ends: both are refused from their
+    stat, so the build answers at once, for a records file and for the registry alike."""
+    path = built.root / target
+    make(path)
+    if "missing" in expected and target == "seeds/articles.yml":
+        expected = "is missing: create it"
+    started = time.monotonic()
+    error = _refused(built, capsys, expected)
+    assert time.monotonic() - started < 10
+    assert f"{path}:1:" in error
+
+
+def test_an_unreadable_input_is_named(built: Workspace, capsys):
+    make_unreadable(built.records / "quotes.yml")
+    _refused(built, capsys, "cannot be read (permission denied): give the user running the "
+                            "build read access")
+
+
+def test_a_seed_that_is_a_fifo_is_named(built: Workspace, capsys):
+    seed = next(built.seeds.glob("001_*.txt"))
+    _fifo(seed)
+    _refused(built, capsys, f"seed file {seed} is a FIFO (named pipe)")
+
+
+def test_a_name_too_long_is_named(built: Workspace, capsys):
+    registry = built.seeds / ("r" * 300 + ".yml")
+    capsys.readouterr()
+    code = cli.main(["--records", str(built.records), "--seeds", str(built.seeds),
+                 "--registry", str(registry), "--output", str(built.output)])
+    error = capsys.readouterr().err
+    assert code == 1, error
+    assert "has a name longer than the system allows: shorten it" in error
+
+
+@pytest.mark.parametrize("option", ["--records", "--seeds"])
+@pytest.mark.parametrize(("name", "expected"), [
+    ("nowhere", "is no folder: create it"), ("r" * 300, "cannot be used: File name too long")])
+def test_an_input_folder_that_is_none_is_a_usage_error(built: Workspace, capsys, option: str,
+                                                       name: str, expected: str):
+    arguments = built.arguments()
+    arguments[arguments.index(option) + 1] = str(built.root / name)
+    capsys.readouterr()
+    assert cli.main(arguments) == 2
+    assert expected in capsys.readouterr().err
 
 
 def test_a_utf16_file_is_not_utf8(built: Workspace, capsys):
@@ -96,7 +263,7 @@ def test_a_hidden_character_copied_from_no_line_is_refused(built: Workspace, cap
     built.edit("records/people.yml", 'title: "Foreign Minister"',
                'title: "Foreign\\u200bMinister"')
     _refused(built, capsys, "subrahmanyam-jaishankar: title: holds the hidden or control "
-                            "character U+200B at position 7")
+                            "character U+200B ZERO WIDTH SPACE at position 7")
 
 
 @pytest.mark.parametrize("content", ["", "[]\n", "null\n", "# nothing here\n", "\ufeff"],
@@ -388,3 +555,28 @@ def test_without_its_dependencies_the_command_says_so(tmp_path: Path):
         cwd=ROOT, capture_output=True, text=True)
     assert finished.returncode == 69, finished.stderr
     assert "is not installed for" in finished.stderr
+
+
+def test_the_longest_values_the_build_accepts_are_served(built: Workspace):
+    """What the build accepts, the site serves: a title at the length limit, in characters of
+    four bytes each, shows on the table, the row, its JSON and in search (a value over the
+    server's limit once made every one of these pages answer 500)."""
+    from sco_data.text_rules import MAX_TEXT_CHARS
+
+    from .conftest import Site
+
+    title = "\U0001d538" * (MAX_TEXT_CHARS - len(" summit")) + " summit"
+    built.edit("records/meetings.yml", 'title: "SCO summit in Astana"', f'title: "{title}"')
+    assert built.build() == 0
+    site = Site(built.output)
+    try:
+        for path in ["/sco/meetings", "/sco/meetings/sco-summit-astana-2024",
+                     "/sco/meetings/sco-summit-astana-2024.json",
+                     "/-/records/meetings/sco-summit-astana-2024.json", "/-/search?q=summit",
+                     "/-/timeline", "/-/network"]:
+            response = site.get(path)
+            shown = (json.dumps(response.json(), ensure_ascii=False) if ".json" in path
+                     else response.text)
+            assert title[:50] in shown, path
+    finally:
+        site.close()

@@ -47,6 +47,7 @@ def frame(data: str | Sequence[Record | Article]) -> pandas.DataFrame:
     ``cite()`` writes it) and ``evidence`` (its exact words). Needs pandas:
     ``pip install 'sco-data[notebook]'``.
     """
+    data = _checked(data)
     pandas = _pandas()
     with closing(connect()) as connection:
         if isinstance(data, str):
@@ -59,6 +60,19 @@ def frame(data: str | Sequence[Record | Article]) -> pandas.DataFrame:
     if ids is not None:
         found = found.set_index("id", drop=False).loc[ids].reset_index(drop=True)
     return found
+
+
+def _checked(data: object) -> str | Sequence[Record | Article]:
+    """A table's name or a list of records, else ``TypeError`` naming ``data``; before pandas
+    is imported, so a wrong call says so whatever is installed."""
+    from sco_data.api import arguments as check
+
+    if isinstance(data, str):
+        return check.text("data", data, check.MAX_TABLE_CHARS, "a table's name such as 'quotes'")
+    if not isinstance(data, (list, tuple)):
+        raise TypeError(f"data must be a table's name (str) or a list of records, not "
+                        f"{type(data).__name__}")
+    return data
 
 
 def _pandas() -> Any:

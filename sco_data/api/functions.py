@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from sco_data.api import arguments as check
 from sco_data.api.cache import ensure_database
 from sco_data.api.frames import Records
 from sco_data.api.frames import frame as frame
@@ -78,6 +79,7 @@ def people(name: str | None = None) -> Records[Person]:
 
     ``name`` keeps the people whose name, any spelling of it, or id matches (see ``docs/api.md``).
     """
+    name = check.optional_text("name", name)
     if name is not None:
         _check_person("name", name)
     return Records(person for person in _dataset().people
@@ -106,8 +108,11 @@ def meetings(person: str | None = None, status: str | None = None, kind: str | N
     meeting is kept when its own dates overlap the period from ``start`` to ``end`` (either may
     be left out); undated meetings are then left out.
     """
-    _check_choice("status", status, MeetingStatus)
-    _check_choice("kind", kind, MeetingKind)
+    status = check.choice("status", status, get_args(MeetingStatus))
+    kind = check.choice("kind", kind, get_args(MeetingKind))
+    person = check.optional_text("person", person)
+    place = check.optional_text("place", place, what="words of a place")
+    start, end = check.date("start", start), check.date("end", end)
     if person is not None:
         _check_person("person", person)
     if place is not None:
@@ -132,7 +137,9 @@ def attendees(attendance: str | None = None, country: str | None = None,
     ``attendance`` is ``attended``, ``expected`` or ``absent``; ``country`` matches a
     country's name or id; ``person`` a person's name, any spelling of it, or id.
     """
-    _check_choice("attendance", attendance, Attendance)
+    attendance = check.choice("attendance", attendance, get_args(Attendance))
+    country = check.optional_text("country", country)
+    person = check.optional_text("person", person)
     if country is not None:
         _check_country("country", country)
     if person is not None:
@@ -160,6 +167,10 @@ def quotes(speaker: str | None = None, meeting: str | None = None, article: str 
     precision, keeping the quotes said at a meeting on that date or, for a quote with no dated
     meeting, first printed then.
     """
+    speaker = check.optional_text("speaker", speaker)
+    meeting = check.optional_text("meeting", meeting, what="a meeting's id or title words")
+    article = check.optional_text("article", article, what="an article's id or label")
+    date = check.date("date", date)
     if speaker is not None:
         _check_speaker(speaker)
     if meeting is not None:
@@ -192,6 +203,8 @@ def record(table: str, id: str) -> Record | Article:
     Raises ``KeyError`` naming the closest ids when there is none, and ``ValueError`` naming
     the tables for an unknown table.
     """
+    table = check.text("table", table, check.MAX_TABLE_CHARS, "a table's name such as 'quotes'")
+    id = check.record_id("id", id)
     tables = _by_table()
     if table not in tables:
         raise unknown_name("table", table, "table of records", tables)
@@ -275,6 +288,7 @@ def bibliography(format: BibliographyFormat = "bibtex") -> str:
     items), for a reference manager."""
     from sco_data.publish.bibliography import bibtex, csl_json, csl_json_text
 
+    check.choice("format", format, get_args(BibliographyFormat))
     refs = [item.reference() for item in _dataset().articles]
     if format == "bibtex":
         return bibtex(refs)
@@ -301,12 +315,6 @@ def _one(table: str, record_id: str, kind: type[Any]) -> Any:
     found = record(table, record_id)
     assert isinstance(found, kind)
     return found
-
-
-def _check_choice(name: str, value: str | None, allowed: Any) -> None:
-    choices = get_args(allowed)
-    if value is not None and value not in choices:
-        raise ValueError(f"{name}={value!r} is not one of: {', '.join(choices)}")
 
 
 def _person_is(person: Person, query: str) -> bool:

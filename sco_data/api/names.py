@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from sco_data.text_rules import clipped
+
 # Suggestions: at most this many, each at least this similar (rapidfuzz ratio, 0–100).
 SUGGESTIONS = 3
 SIMILARITY = 70
@@ -51,11 +53,11 @@ def did_you_mean(names: list[str]) -> str:
 def unknown_name(argument: str, query: str, what: str, known: Iterable[str]) -> ValueError:
     """The error for a filter value that names nothing: what it should name, and the closest."""
     known = list(known)
-    return ValueError(f"{argument}={query!r} matches no {what} in the dataset"
+    return ValueError(f"{argument}={clipped(query)} matches no {what} in the dataset"
                       f"{did_you_mean(close_matches(query, known))}")
 
 
 def unknown_id(table: str, record_id: str, known: Iterable[str]) -> KeyError:
     """The error for an id that is not in its table, with the closest ids."""
     hint = did_you_mean(close_matches(record_id, known))
-    return KeyError(f"no record {record_id!r} in {table}{hint}")
+    return KeyError(f"no record {clipped(record_id)} in {table}{hint}")

@@ -7,7 +7,7 @@ These are read-only views of the built database, with foreign keys resolved into
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -82,6 +82,9 @@ class Article(_Frozen):
 
     def line(self, number: int) -> Line:
         """Line ``number`` (1-based)."""
+        from sco_data.api.arguments import integer
+
+        number = integer("number", number)
         if not 1 <= number <= len(self._lines):
             raise IndexError(f"{self.id} has lines 1 to {len(self._lines)}, not {number}")
         return Line(number=number, text=self._lines[number - 1])
@@ -123,6 +126,9 @@ class Citation(_Frozen):
         and blank ones are left out; ``skip_blank=False`` gives the ``n`` lines either side as
         they stand, blank or not.
         """
+        from sco_data.api.arguments import flag, integer
+
+        n, skip_blank = integer("n", n), flag("skip_blank", skip_blank)
         lines = self.article.lines
         if not skip_blank:
             numbers = range(max(1, self.line - n), min(len(lines), self.line + n) + 1)
@@ -142,6 +148,9 @@ class Citation(_Frozen):
         names no publisher, its byline stands in for it. ``"bibtex"``: one BibTeX entry,
         ``"csl-json"``: one CSL-JSON item (a JSON list), each noting the line and the words.
         """
+        from sco_data.api.arguments import choice
+
+        choice("style", style, get_args(CitationStyle))
         if style == "text":
             by = self.article.publisher or self.article.byline
             head = f'{by}, "{self.article.title}"' if by else f'"{self.article.title}"'
@@ -223,8 +232,10 @@ class Record(_Frozen):
         """The statements of one claim (``meeting.stated_by("start_date")``): each citation
         whose line states the field's value, verified ones first. ValueError for a field that
         is no claim of the record."""
+        from sco_data.api.arguments import text
         from sco_data.models import RECORD_KINDS
 
+        field = text("field", field, what="a claim's field such as 'start_date'")
         table = TABLES[type(self).__name__]
         claims = next(kind.record.CLAIMS for kind in RECORD_KINDS  # type: ignore[attr-defined]
                       if kind.table == table)

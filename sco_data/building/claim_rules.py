@@ -39,11 +39,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 from pydantic import Field as PydanticField
 
 from sco_data.building.folding import WORD_PATTERN, fold_word
 from sco_data.date_expressions import date_mentions, states_date
+from sco_data.models import RECORD_CONFIG
 
 LEXICON_FILE = "lexicon.yml"
 TEXT_GAP = 5  # words a title may leave out of its line: a name, "a", "in London and a"
@@ -70,7 +71,7 @@ LEXICON_NAMES = frozenset({"countries", "organizations", "people", "meetings"})
 class LexiconEntry(BaseModel):
     """An entry of sco_data/records/lexicon.yml: words that state a value, or name a row."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = RECORD_CONFIG
 
     field: str = PydanticField(
         min_length=1, description="<table>.<column> for a claim's value; <table> for the words "

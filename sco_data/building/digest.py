@@ -2,9 +2,10 @@
 
 The inputs are everything that decides the database's content: the registry, every file of the
 seeds folder, every records file, and the code that builds (``sco_data/building/``, the models,
-the dates, the package version) with the migrations. Reading and hashing them takes
-milliseconds, and this module imports nothing beyond the standard library, so ``python
-build.py`` with nothing changed answers without loading the build.
+the dates, the value rules, the package version) with the migrations. Reading and hashing them
+takes milliseconds, and this module imports nothing beyond the standard library and the
+package's modules that import nothing else, so ``python build.py`` with nothing changed answers
+without loading the build.
 """
 
 from __future__ import annotations
@@ -14,18 +15,30 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sco_data.paths import MIGRATIONS_DIR, PACKAGE_DIR
+from sco_data.building.input_files import UnreadableInput, read_input
+from sco_data.errors import InvalidData, Problem
+from sco_data.paths import MIGRATIONS_DIR, PACKAGE_DIR, display_path
+from sco_data.text_rules import MAX_RECORDS_BYTES, MAX_SEED_BYTES
 
 DIGEST_TABLE = "build_inputs"
 
 
 def inputs_digest(registry: Path, seeds_dir: Path, records_dir: Path) -> str:
-    """SHA-256 over the inputs' names and bytes, in a fixed order."""
+    """SHA-256 over the inputs' names and bytes, in a fixed order; InvalidData naming every
+    input that is no readable file (a folder, a FIFO, a broken link, …)."""
     digest = hashlib.sha256()
+    problems = []
     for label, path in _input_files(registry, seeds_dir, records_dir):
-        data = path.read_bytes()
+        limit = MAX_SEED_BYTES if label.startswith("seeds/") else MAX_RECORDS_BYTES
+        try:
+            data = path.read_bytes() if label.startswith("code/") else read_input(path, limit)
+        except UnreadableInput as error:
+            problems.append(Problem(display_path(path), 1, "", "", error.message))
+            continue
         digest.update(f"{label}\0{len(data)}\0".encode())
         digest.update(data)
+    if problems:
+        raise InvalidData(problems)
     return digest.hexdigest()
 
 
@@ -46,6 +59,8 @@ def recorded_digest(database: Path) -> str | None:
 
 def _input_files(registry: Path, seeds_dir: Path, records_dir: Path) -> Iterator[tuple[str, Path]]:
     yield "registry", registry
+    # Seeds: the regular files of the folder (what else it holds, no article can name: the
+    # registry's own check says so for a listed seed that is no file).
     for path in sorted(seeds_dir.iterdir()):
         if path.is_file() and path != registry:
             yield f"seeds/{path.name}", path
@@ -53,6 +68,7 @@ def _input_files(registry: Path, seeds_dir: Path, records_dir: Path) -> Iterator
         yield f"records/{path.name}", path
     code = [PACKAGE_DIR / "__init__.py", PACKAGE_DIR / "models.py", PACKAGE_DIR / "paths.py",
             PACKAGE_DIR / "dates.py", PACKAGE_DIR / "date_expressions.py",
+            PACKAGE_DIR / "text_rules.py",
             *sorted((PACKAGE_DIR / "building").rglob("*.py")),
             *sorted(MIGRATIONS_DIR.rglob("*.py"))]
     for path in code:

@@ -13,17 +13,21 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from sco_data.building.input_files import UnreadableInput, input_problem, read_input
 from sco_data.building.sources import ArticleText, sha256_of, split_lines
-from sco_data.building.yaml_lines import (
-    HIDDEN_CHARACTERS,
-    Location,
-    YamlDocument,
-    YamlSyntaxError,
-    load_yaml,
-)
+from sco_data.building.yaml_lines import Location, YamlDocument, YamlSyntaxError, load_yaml
 from sco_data.errors import CitationFix, Problem
 from sco_data.models import RECORD_KINDS, ArticleRecord
 from sco_data.paths import display_path
+from sco_data.text_rules import (
+    MAX_LINE_CHARS,
+    MAX_SEED_BYTES,
+    MAX_TEXT_CHARS,
+    clipped,
+    describe,
+    hidden_character,
+    text_problem,
+)
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 
@@ -91,8 +95,10 @@ def load_collection(
 ) -> tuple[list[Loaded[RecordT]], list[Problem]]:
     """Validate every entry of a YAML list of records against ``model``."""
     shown = display_path(path)
-    if not path.is_file():
-        return [], [Problem(shown, 1, "", "", "file is missing: create it (an empty list is [])")]
+    if problem := input_problem(path):
+        if problem.startswith("is missing"):
+            problem = "file is missing: create it (an empty list is [])"
+        return [], [Problem(shown, 1, "", "", problem)]
     try:
         document = load_yaml(path)
     except YamlSyntaxError as error:
@@ -150,10 +156,12 @@ def load_articles(registry: Path, seeds_dir: Path) -> tuple[Articles, list[Probl
     for entry in entries:
         article = entry.record
         seed = seeds_dir / article.file
-        if not seed.is_file():
-            problems.append(entry.problem(("file",), f"seed file {display_path(seed)} is missing"))
+        try:
+            data = read_input(seed, MAX_SEED_BYTES)
+        except UnreadableInput as error:
+            problems.append(entry.problem(("file",),
+                                          f"seed file {display_path(seed)} {error.message}"))
             continue
-        data = seed.read_bytes()
         actual = sha256_of(data)
         if actual != article.sha256:
             problems.append(entry.problem(("sha256",), (
@@ -167,25 +175,41 @@ def load_articles(registry: Path, seeds_dir: Path) -> tuple[Articles, list[Probl
         except UnicodeDecodeError as error:
             problems.append(entry.problem(("file",), f"{display_path(seed)} is not UTF-8: {error}"))
             continue
-        texts[article.id] = ArticleText(article.id, tuple(split_lines(text)))
+        lines = tuple(split_lines(text))
+        if long_lines := [number for number, line in enumerate(lines, 1)
+                          if len(line) > MAX_LINE_CHARS]:
+            problems.append(entry.problem(("file",), (
+                f"{display_path(seed)} line {long_lines[0]} is {len(lines[long_lines[0] - 1]):,} "
+                f"characters long, over the limit of {MAX_LINE_CHARS:,} for one line: is it an "
+                "article's text?")))
+            continue
+        texts[article.id] = ArticleText(article.id, tuple(lines))
     return Articles(entries, texts), problems
 
 
 def _hidden_characters(document: YamlDocument,
                        stands_in_articles: Callable[[str], bool]) -> list[Problem]:
-    """A problem for each text that holds a hidden character no article line holds with it."""
+    """A problem for each text that holds only spaces, or a hidden character no article line
+    holds with it."""
     problems: list[Problem] = []
     if not document.may_hide_characters:
         return problems
     for location, value in _strings(document.data, ()):
-        found = HIDDEN_CHARACTERS.search(value)
-        if found and not stands_in_articles(value):
+        if value and not value.strip():  # an empty value, the model refuses by its field
             problems.append(Problem(
                 display_path(document.path), document.line_of(location),
                 _raw_id(document, location), field_name(location[1:]),
-                f"holds the hidden or control character U+{ord(found.group()):04X} at position "
-                f"{found.start()}: remove it (only words copied from an article line that holds "
-                "it may)",
+                "holds only spaces: give the words, or leave the field out"))
+            continue
+        found = hidden_character(value)
+        if found and not stands_in_articles(value):
+            position, character = found
+            problems.append(Problem(
+                display_path(document.path), document.line_of(location),
+                _raw_id(document, location), field_name(location[1:]),
+                f"holds the hidden or control character {describe(character)} at position "
+                f"{position}: remove it (only words copied from an article line that holds it "
+                "may)",
             ))
     return problems
 
@@ -199,7 +223,7 @@ def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
             yield from _strings(item, (*location, index))
     elif isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(key, str) and HIDDEN_CHARACTERS.search(key):
+            if isinstance(key, str) and hidden_character(key):
                 yield location, key
             yield from _strings(item, (*location, str(key)))
 
@@ -237,10 +261,21 @@ def _describe(detail: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "missing":
         return "required field is missing: add it"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return (f"expected a mapping of field: value here, got {detail['input']!r} (see "
+        return (f"expected a mapping of field: value here, got "
+                f"{_clipped_repr(detail['input'])} (see "
                 "docs/curating.md for this field's form)")
+    got = detail["input"]
+    if kind in ("string_too_short", "string_too_long") and isinstance(got, str):
+        limit = detail.get("ctx", {}).get("max_length", MAX_TEXT_CHARS)
+        return text_problem(got, limit) or detail["msg"]
     message = detail["msg"].removeprefix("Value error, ")
-    return f"{message} (got {detail['input']!r})"
+    return f"{message} (got {clipped(got) if isinstance(got, str) else _clipped_repr(got)})"
+
+
+def _clipped_repr(value: Any) -> str:
+    # A list or mapping may be as long as a file: its first characters say enough.
+    shown = repr(value)
+    return shown if len(shown) <= 80 else f"{shown[:80]}… ({len(shown):,} characters)"
 
 
 def _fields_at(model: type[BaseModel], location: Location) -> list[str]:

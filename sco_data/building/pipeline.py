@@ -44,6 +44,7 @@ from sco_data.building.validate import (
     Records,
     check_aliases,
     check_citations,
+    check_cycles,
     check_quotes,
     check_record_rules,
     check_references,
@@ -117,6 +118,7 @@ def validate(inputs: Inputs = Inputs()) -> Validated:
     problems += check_references(records, {entry.record.id for entry in articles.entries})
     problems += check_citations(records, articles)
     problems += check_record_rules(records)
+    problems += check_cycles(records)
     problems += check_quotes(records, articles)
     problems += check_aliases(records)
     problems += check_registry_groups(articles)

@@ -82,8 +82,6 @@ def check_record_rules(records: Records) -> list[Problem]:
     problems = []
     for item in records["meetings"]:
         meeting: MeetingRecord = item.record
-        if meeting.parent_id == meeting.id:
-            problems.append(item.problem(("parent_id",), "a meeting cannot be its own parent"))
         if meeting.start_date and meeting.end_date:
             width = min(len(meeting.start_date), len(meeting.end_date))
             if meeting.end_date[:width] < meeting.start_date[:width]:
@@ -107,6 +105,47 @@ def check_record_rules(records: Records) -> list[Problem]:
                 f"{attendee.attendance.value!r}: set it to 'absent' or remove represented_by"
             )))
     return problems
+
+
+def check_cycles(records: Records) -> list[Problem]:
+    """No chain of a self-referencing field (a meeting's ``parent_id``, an attendee's
+    ``represented_by``) may lead back to where it started: every reader that follows the chain
+    (the API's ``meeting.parent``, the site's links) would follow it for ever.
+
+    Each record holds at most one such reference per field, so following it is a walk, not a
+    graph search: each record is walked once, and a walk that meets its own trail found a cycle.
+    """
+    problems = []
+    for kind in RECORD_KINDS:
+        for column in _self_references(kind):
+            loaded = {item.record.id: item for item in records[kind.table]}
+            target = {record_id: getattr(item.record, column) for record_id, item in loaded.items()
+                      if getattr(item.record, column) in loaded}
+            done: set[str] = set()
+            for start in sorted(target):
+                trail: list[str] = []
+                current: str | None = start
+                while current is not None and current not in done and current not in trail:
+                    trail.append(current)
+                    current = target.get(current)
+                done.update(trail)
+                if current is not None and current in trail:
+                    cycle = trail[trail.index(current):]
+                    first = min(cycle)
+                    cycle = cycle[cycle.index(first):] + cycle[:cycle.index(first)]
+                    shown = " → ".join(f"{kind.table}/{record_id}" for record_id in
+                                       [*cycle, first])
+                    problems.append(loaded[first].problem((column,), (
+                        f"goes round in a cycle: {shown}; a chain of {column} must end "
+                        f"at a record without one: remove {column} from the record that does "
+                        "not belong to the next one")))
+    return problems
+
+
+def _self_references(kind: Any) -> list[str]:
+    """The columns of ``kind``'s table that refer to rows of the same table."""
+    return [column.name for column in kind.model.__table__.columns
+            if any(key.column.table.name == kind.table for key in column.foreign_keys)]
 
 
 _OPENING, _CLOSING = ("“", '"'), ("”", '"')

@@ -18,17 +18,10 @@ import yaml.constructor
 import yaml.reader
 import yaml.resolver
 
+from sco_data.building.input_files import UnreadableInput, read_input
+from sco_data.text_rules import MAX_RECORDS_BYTES, hidden_character
+
 Location = tuple[int | str, ...]
-
-# Characters a reader cannot see or that reorder text: C0 and C1 controls (tab, newline and
-# carriage return aside), zero-width characters, bidirectional overrides and isolates, the byte
-# order mark, and lone surrogates (which only a "\ud800" escape can produce).
-HIDDEN_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ud800-\udfff]"
-)
-
-
 
 @dataclass
 class YamlDocument:
@@ -41,8 +34,10 @@ class YamlDocument:
     path: Path
     data: Any
     duplicate_keys: list[tuple[Location, int, int]] = field(default_factory=list)
-    # Whether a value may hold a hidden character: the text holds one, or a backslash (a
-    # double-quoted escape such as "\u200b" makes one). When not, no value needs looking at.
+    # Whether a value may hold a hidden character or only spaces: the text holds a hidden
+    # character, a backslash (a double-quoted escape such as "\u200b" makes one), a quoted
+    # value of spaces or a block kept with its trailing newlines. When not, no value needs
+    # looking at one by one.
     may_hide_characters: bool = True
     _lines: dict[Location, int] | None = field(default=None, repr=False)
 
@@ -95,7 +90,58 @@ class _Guarded(yaml.composer.Composer):
             self._depth -= 1
 
 
-class _Loader(_Guarded, yaml.SafeLoader):
+MAX_NUMBER_DIGITS = 18
+"""The most digits a number may have: every number the records hold is a line, a count or a
+year, and SQLite stores none beyond 2**63 (19 digits). A longer one is refused by name before
+Python converts it (which for 5,000 digits would raise on its own limit)."""
+
+# The types a record's value may have. Any other explicit tag (!!timestamp, !!binary, !!set,
+# !!python/…) would make a value of a type no model expects.
+_ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
+                          for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+
+
+class _Constructing(yaml.constructor.SafeConstructor):
+    """Safe construction that names, on their line, a tag the records never use, a number too
+    long to be one, and a value its explicit tag cannot read (``!!int China``)."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node.tag not in _ALLOWED_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the tag {_short_tag(node.tag)} is not allowed: records hold text, "
+                "numbers, "
+                "true/false, lists and mappings; remove the tag", node.start_mark)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{_shown(node.value)} cannot be read as {kind}: {error}",
+                node.start_mark) from None
+
+    def construct_yaml_int(self, node: yaml.Node) -> int:
+        written = str(node.value)
+        if len(written) > MAX_NUMBER_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number of {len(written):,} characters is longer than any line, "
+                f"count or year ({MAX_NUMBER_DIGITS} at most); quote it if it is text",
+                node.start_mark)
+        return super().construct_yaml_int(node)
+
+
+_Constructing.add_constructor("tag:yaml.org,2002:int", _Constructing.construct_yaml_int)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+class _Loader(_Guarded, _Constructing, yaml.SafeLoader):
     """PyYAML's safe loader, pure Python, guarded; dates stay text (see below)."""
 
 
@@ -105,25 +151,24 @@ except ImportError:  # PyYAML built without libyaml: the same results, slower
     CParser = None
 
 if CParser is not None:
-    class _CLoader(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    class _CLoader(CParser, _Constructing, yaml.resolver.Resolver):
         """libyaml scans, parses and composes: for text that ``_plain`` shows holds no anchor,
         alias or flow collection and cannot nest deep, so libyaml's recursive composer is safe
         and the depth is checked on the composed nodes (``_map_lines``)."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
-            yaml.constructor.SafeConstructor.__init__(self)
+            _Constructing.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
-    class _FastLoader(_Guarded, CParser, yaml.constructor.SafeConstructor,
-                      yaml.resolver.Resolver):
+    class _FastLoader(_Guarded, CParser, _Constructing, yaml.resolver.Resolver):
         """libyaml scans and parses (about three times faster); the guarded composer above
         builds the nodes, so the same checks and the same line marks apply."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Guarded.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
+            _Constructing.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
     LOADER: type = _FastLoader
@@ -196,8 +241,12 @@ class YamlSyntaxError(Exception):
 
 
 def read_text(path: Path) -> str:
-    """The file's text; YamlSyntaxError naming the byte and its line when it is not UTF-8."""
-    data = path.read_bytes()
+    """The file's text; YamlSyntaxError naming the byte and its line when it is not UTF-8, and
+    why, when it is no file to read (a folder, a FIFO, a broken link, too large, …)."""
+    try:
+        data = read_input(path, MAX_RECORDS_BYTES)
+    except UnreadableInput as error:
+        raise YamlSyntaxError(path, 1, error.message) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -208,12 +257,19 @@ def read_text(path: Path) -> str:
         )) from None
 
 
+# A quoted value of nothing but spaces, where a value starts (after "key:", "-", "[", "," or
+# "?"), or a block scalar that keeps its trailing newlines ("|+", ">+"). The lookbehinds keep
+# '", "' between two values of a flow list from counting.
+_MAY_BE_BLANK = re.compile(r"""(?:(?<=[:\-\[,{?])[ \t]*(["'])\s*\1)|[|>][1-9]?\+""")
+
+
 def load_yaml(path: Path) -> YamlDocument:
     """Parse ``path``; raise YamlSyntaxError with the line PyYAML stopped at."""
     text = read_text(path)
     node, data = _compose(text, path, construct=True)
     document = YamlDocument(path=path, data=data, may_hide_characters=(
-        "\\" in text or HIDDEN_CHARACTERS.search(text) is not None))
+        "\\" in text or hidden_character(text) is not None or _MAY_BE_BLANK.search(text)
+        is not None))
     if node is not None:
         _check_nodes(node, (), 1, document)
     return document

@@ -29,8 +29,11 @@ from sco_data.publish.datasette_plugin import (
     lookups,
     picture_pages,
     search,
+    sql_threads,
+    table_parameters,
 )
 from sco_data.publish.datasette_plugin.page_cache import PageCache
+from sco_data.publish.datasette_plugin.request_limits import RequestGuard
 
 # The distribution's name: Datasette serves the plugin's static/ folder under it.
 PLUGIN_NAME = "sco-data"
@@ -44,7 +47,8 @@ class MethodNotAllowed(Base400):
 
 @hookimpl
 def prepare_connection(conn: Any) -> None:
-    """Bound what one function call may cost on every served connection (``bounded_sql``)."""
+    """Bound what one function call may cost, and which functions a statement may call, on
+    every served connection (``bounded_sql``)."""
     bounded_sql.bound(conn)
 
 
@@ -57,8 +61,8 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 @hookimpl
 def startup(datasette: Any) -> Any:
-    """Read the served databases' foreign keys once; keep Datasette's error pages working
-    where rich is installed.
+    """Read the served databases' foreign keys once; bound every call into the SQL threads
+    (``sql_threads``); keep Datasette's error pages working where rich is installed.
 
     Datasette 0.65's default error handler prints every error through rich when rich is
     importable, and rich raises when called outside an ``except`` block, as it is for a URL no
@@ -68,13 +72,29 @@ def startup(datasette: Any) -> Any:
     import datasette.handle_exception as default_handler
 
     default_handler.rich = None
+    sql_threads.install(datasette)
     return lambda: lookups.load_foreign_keys(datasette)
 
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    """Answer repeated requests for the same page of an immutable site from memory."""
-    return lambda app: PageCache(app, datasette)
+    """Refuse oversized or malformed requests and bound the rest in time (``request_limits``),
+    before answering repeated requests for the same page of an immutable site from memory."""
+    return lambda app: RequestGuard(PageCache(app, datasette))
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
+    """Datasette's own errors about a request (a bad ``_sort``…) answered 400, not 500; a
+    stopped statement answered with the time limit it ran past."""
+    import datasette.handle_exception as default_handler
+
+    replacement = table_parameters.input_error(exception,
+                                               datasette.setting("sql_time_limit_ms"))
+    if replacement is None:
+        return None
+    return default_handler.handle_exception(datasette=datasette, request=request,
+                                            exception=replacement)
 
 
 @hookimpl

@@ -7,10 +7,11 @@ difference between a page in seconds and a page in milliseconds.
 
 Only what cannot differ between two identical requests is kept: GET requests without cookies
 or credentials (Datasette varies on both), whose query string runs no SQL of the reader's own
-(``sql=`` may call ``random()`` or ``datetime('now')``), that answer 200 with no cookie, under
-``MAX_PAGE_BYTES``; introspection pages under ``/-/`` other than the source viewer's are never
-kept. At most ``MAX_PAGES`` pages and ``MAX_TOTAL_BYTES`` of them are kept, the least recently
-asked for dropped first, so no sequence of URLs can grow the server's memory without bound.
+(``sql=`` or ``_where=`` may call ``random()`` or ``datetime('now')``), that answer 200 with no
+cookie, under ``MAX_PAGE_BYTES``; introspection pages under ``/-/`` other than the source
+viewer's are never kept. At most ``MAX_PAGES`` pages and ``MAX_TOTAL_BYTES`` of them are kept,
+the least recently asked for dropped first, so no sequence of URLs can grow the server's memory
+without bound.
 When any served database is mutable, nothing is kept.
 """
 
@@ -25,6 +26,8 @@ MAX_PAGES = 512
 MAX_PAGE_BYTES = 2_000_000
 MAX_TOTAL_BYTES = 64_000_000
 KEPT_PREFIXES = ("/-/articles", "/-/coverage")
+# Parameters whose value is SQL of the reader's own, which may call random() or datetime('now').
+READER_SQL_PARAMETERS = {"sql", "_where"}
 
 Scope = dict[str, Any]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
@@ -65,7 +68,7 @@ class PageCache:
         if b"cookie" in headers or b"authorization" in headers:
             return None
         query: bytes = scope.get("query_string", b"")
-        if "sql" in parse_qs(query.decode("latin-1")):
+        if READER_SQL_PARAMETERS & parse_qs(query.decode("latin-1")).keys():
             return None
         if any(db.is_mutable for name, db in self.datasette.databases.items()
                if name != "_internal"):
