@@ -131,10 +131,15 @@ class Workspace:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
-    shutil.copytree(RECORDS_DIR, tmp_path / "records")
-    shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
-    assert (tmp_path / "seeds" / REGISTRY_FILE.name).is_file()
-    return Workspace(tmp_path)
+    return copy_inputs(tmp_path)
+
+
+def copy_inputs(root: Path) -> Workspace:
+    """The repository's records and seeds copied into ``root``, for a test to break."""
+    shutil.copytree(RECORDS_DIR, root / "records")
+    shutil.copytree(SEEDS_DIR, root / "seeds")
+    assert (root / "seeds" / REGISTRY_FILE.name).is_file()
+    return Workspace(root)
 
 
 def line_of(path: Path, marker: str) -> int:

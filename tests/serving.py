@@ -53,3 +53,10 @@ def serving(arguments: list[str], log_path: Path) -> Iterator[str]:
         finally:
             server.terminate()
             server.wait(timeout=20)
+
+
+@contextmanager
+def serving_a_fresh_build(folder: Path) -> Iterator[str]:
+    """``build.py serve`` building the repository's records into ``folder``; its base URL."""
+    with serving(["--output", str(folder / "sco.db")], folder / "serve.log") as base:
+        yield base

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from .serving import serving
+from .serving import serving_a_fresh_build
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -31,7 +31,7 @@ TARGET_BACKGROUND = "rgb(255, 244, 194)"  # .sco-line:target in _sco_style.html
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-server")
-    with serving(["--output", str(folder / "sco.db")], folder / "serve.log") as base:
+    with serving_a_fresh_build(folder) as base:
         yield base
 
 

@@ -25,10 +25,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sco_data import cli
-from sco_data.paths import RECORDS_DIR, SEEDS_DIR
+from sco_data.paths import RECORDS_DIR
 from sco_data.publish.release import read_tables
 from sco_data.text_rules import MAX_ID_CHARS, MAX_RECORDS_BYTES, MAX_TEXT_CHARS
 
+from .conftest import copy_inputs
 from .fuzzing import fuzz_settings, tally
 
 HANG_S = 60
@@ -79,9 +80,7 @@ def mutate(data: bytes, steps: list[tuple[str, float, float, bytes]]) -> bytes:
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fuzz")
-    shutil.copytree(RECORDS_DIR, root / "records")
-    shutil.copytree(SEEDS_DIR, root / "seeds")
+    root = copy_inputs(tmp_path_factory.mktemp("fuzz")).root
     assert cli.main(_arguments(root, root / "sco.db")) == 0
     return root
 

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from sco_data import cli
 from sco_data.building.load import load_collection
 from sco_data.models import ArticleRecord
-from sco_data.paths import RECORDS_DIR, SEEDS_DIR
 from sco_data.text_rules import MAX_SEED_BYTES
 
+from .conftest import copy_inputs
 from .fuzzing import Outcomes, fuzz_settings, tally
 
 # Characters that broke the curator's tools or mean something to YAML, to the loader or to
@@ -85,10 +85,7 @@ def options(draw: st.DrawFn) -> list[str]:
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fuzz-curator")
-    shutil.copytree(RECORDS_DIR, root / "records")
-    shutil.copytree(SEEDS_DIR, root / "seeds")
-    return root
+    return copy_inputs(tmp_path_factory.mktemp("fuzz-curator")).root
 
 
 outcomes = tally("add-article fuzz")

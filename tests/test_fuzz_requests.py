@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from sco_data.publish.datasette_plugin.request_limits import REQUEST_DEADLINE_S
 
 from .fuzzing import Outcomes, fuzz_settings, tally
-from .serving import serving
+from .serving import serving_a_fresh_build
 from .test_request_limits import BOMBS, ENDLESS, Answer, request
 
 ALLOWED_STATUSES = {200, 301, 302, 400, 403, 404, 405, 414, 431, 503}
@@ -117,7 +117,7 @@ def outcome(answer: Answer) -> str:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("fuzz-served")
-    with serving(["--output", str(folder / "sco.db")], folder / "serve.log") as base:
+    with serving_a_fresh_build(folder) as base:
         yield base
 
 

@@ -32,7 +32,7 @@ from sco_data.publish.datasette_plugin.request_limits import (
 )
 
 from .conftest import Site
-from .serving import serving
+from .serving import serving_a_fresh_build
 
 STATEMENT_DEADLINE_S = SQL_TIME_LIMIT_MS / 1000
 # Generous: a loaded two-core machine is slow, never this slow.
@@ -107,7 +107,7 @@ def where(condition: str, suffix: str = ".json") -> str:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("limits")
-    with serving(["--output", str(folder / "sco.db")], folder / "serve.log") as base:
+    with serving_a_fresh_build(folder) as base:
         yield base
 
 

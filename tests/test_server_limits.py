@@ -26,7 +26,7 @@ from sco_data.publish.datasette_plugin.bounded_sql import (
 )
 
 from .conftest import Site, Workspace
-from .serving import fetch, free_port, serving
+from .serving import fetch, free_port, serving_a_fresh_build
 
 EXPENSIVE = [
     "select length(printf('%.*c', 900000000, 'x'))",
@@ -54,7 +54,7 @@ def _query_url(base: str, sql: str) -> str:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("served")
-    with serving(["--output", str(folder / "sco.db")], folder / "serve.log") as base:
+    with serving_a_fresh_build(folder) as base:
         yield base
 
 
