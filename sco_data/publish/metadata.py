@@ -113,6 +113,9 @@ SEARCHABLE: dict[str, str] = {"lines": "lines_fts", "quotes": "quotes_fts"}
 
 # What Datasette 1.0 no longer passes from the site to its databases and tables.
 PROVENANCE = ("license", "license_url", "source", "source_url", "about")
+# The table keys Datasette 1.0 reads from its configuration file, not from metadata.
+TABLE_CONFIG_KEYS = ("hidden", "sort", "sort_desc", "size", "sortable_columns", "label_column",
+                     "facets", "facet_size", "fts_table", "fts_pk", "searchmode")
 
 
 def table_metadata() -> dict[str, dict[str, Any]]:
@@ -189,10 +192,6 @@ def render_config() -> dict[str, Any]:
         "queries": canned_queries(),
     }}}
 
-
-# The table keys Datasette 1.0 reads from its configuration file, not from metadata.
-TABLE_CONFIG_KEYS = ("hidden", "sort", "sort_desc", "size", "sortable_columns", "label_column",
-                     "facets", "facet_size", "fts_table", "fts_pk", "searchmode")
 
 
 def _home_page_html(tables: dict[str, dict[str, Any]]) -> str:

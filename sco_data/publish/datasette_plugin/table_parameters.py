@@ -59,9 +59,10 @@ def problem(parameters: list[tuple[str, str]]) -> str | None:
 
 def input_error(exception: Exception, time_limit_ms: int,
                 parameters: list[tuple[str, str]]) -> Exception | None:
-    """For an error Datasette raised about the request with status 500, the same error with
-    status 400 and a message saying what to do; for a statement stopped at the time limit, its
-    message with the limit's value; else None."""
+    """For an error Datasette raised about the request (``parameters``) with status 500, the
+    same error with status 400 and a message saying what to do; for a statement stopped at the
+    time limit, its message with the limit's value; else None. Datasette 1.0 lets two of these
+    through unconverted: SQLite's error for a facet on a missing column, and QueryInterrupted."""
     from datasette.views.base import DatasetteError
 
     if isinstance(exception, sqlite3.OperationalError):
