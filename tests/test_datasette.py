@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from sco_data.paths import METADATA_FILE
+from sco_data.publish.datasette_compat import is_one_point_oh
 from sco_data.publish.metadata import table_metadata
 
 from .conftest import Site
@@ -137,3 +138,10 @@ def test_site_states_licence_source_and_about(get, path: str):
     assert '<a href="/-/articles">' in page  # the source: the five articles, line by line
     assert "About: sco_data 0.1.0" in page
     assert table_metadata()["quotes"]["description"].split(".")[0] in page
+
+
+def test_table_rows_carry_the_row_address_datasette_1s_scripts_read(get):
+    """The project's table template keeps Datasette 1.0's row attributes (its row menus read
+    them); 0.65 gives none."""
+    page = get("/sco/quotes").text
+    assert ('<tr data-row="putin-key-pillars"' in page) is is_one_point_oh()
