@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 import yaml
@@ -145,3 +146,15 @@ def test_table_rows_carry_the_row_address_datasette_1s_scripts_read(get):
     them); 0.65 gives none."""
     page = get("/sco/quotes").text
     assert ('<tr data-row="putin-key-pillars"' in page) is is_one_point_oh()
+
+
+@pytest.mark.parametrize("table", ["quotes", "meetings", "citations"])
+def test_column_descriptions_follow_the_columns_of_the_page(get, table: str):
+    """Datasette 1.0 hands the descriptions over sorted by name; the page lists them in the
+    order it shows the columns."""
+    page = get(f"/sco/{table}").text
+    shown = re.findall(r'<th [^>]*data-column="([^"]+)"', page)
+    folded = page.split('class="sco-columns"')[1].split("</details>")[0]
+    described = re.findall(r"<dt>([^<]+)</dt>", folded)
+    assert described == [name for name in shown if name in described]
+    assert described[0] == "id" and len(described) == len(shown)

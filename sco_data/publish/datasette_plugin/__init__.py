@@ -55,9 +55,11 @@ def prepare_connection(conn: Any) -> None:
 
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
-    """The column order of table pages (``columns.py``), for ``_table.html``."""
+    """The column order of table pages (``columns.py``), for ``_table.html`` and
+    ``table.html``."""
     env.globals["sco_column_order"] = columns.column_order
     env.globals["sco_cells_in_order"] = columns.cells_in_order
+    env.globals["sco_described_columns"] = columns.described_columns
 
 
 @hookimpl
