@@ -13,8 +13,12 @@ its source:
   too. The guards of ``sql_threads`` wrap the function every statement passes through.
 - **SQL pages.** 1.0 answers reader SQL at ``/<database>/-/query?sql=`` and redirects
   ``/<database>?sql=`` there; 0.65 has only the second. ``query_path`` gives the line's own.
-- **Table JSON.** 1.0 adds facets, the row count and the rest to a table's JSON only when
-  asked with ``_extra=``; 0.65 always adds them and ignores ``_extra``.
+- **Errors 1.0 lets through.** SQLite's error for a facet on a missing column and
+  ``QueryInterrupted`` reach ``handle_exception`` unconverted; ``table_parameters.input_error``
+  answers both 400, as 0.65 does.
+- **Table JSON** (for readers of it, not the plugin): 1.0 adds facets, the row count and the
+  rest to a table's JSON only when asked with ``_extra=``; 0.65 always adds them and ignores
+  ``_extra``.
 - **Row pages.** 1.0 renders a row page with empty metadata, so the table's description,
   licence and source vanish there; ``row_page_metadata`` gives the table's own, as 0.65 shows.
 - **Error pages.** 0.65's default error handler prints through ``rich`` when it can import it,
