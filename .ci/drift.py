@@ -1,6 +1,7 @@
 """How the installed packages differ from the lock, and which tests that broke.
 
-    python .ci/drift.py check                      exit 1 if any package is off the lock
+    python .ci/drift.py check [LOCK]               exit 1 if any package is off the lock
+                                                   (requirements-lock.txt by default)
     python .ci/drift.py report JUNIT_XML STATUS    the newest releases against the lock, and
                                                    the suite's failures on them (exit 0)
 
@@ -54,7 +55,8 @@ def counts(junit: Path) -> str:
 
 
 def main(arguments: list[str]) -> int:
-    found = [*drift(), *backend_drift()]
+    lock = Path(arguments[1]) if arguments[:1] == ["check"] and len(arguments) > 1 else LOCK_FILE
+    found = [*drift(lock), *backend_drift()]
     if arguments[:1] == ["check"]:
         for item in found:
             print(f"off the lock: {item}")

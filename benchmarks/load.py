@@ -29,7 +29,10 @@ import urllib.parse
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import httpx
+try:  # the HTTP client Datasette brings: httpx with 0.65, httpx2 with 1.0
+    import httpx2 as httpx
+except ImportError:
+    import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -27,6 +27,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sco_data.paths import CONFIG_FILE, METADATA_FILE
+from sco_data.publish.datasette_compat import server_options
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
     "/",
@@ -128,7 +131,7 @@ def plain_served(ours: str) -> Iterator[str]:
     port = _free_port()
     server = subprocess.Popen(
         ["timeout", "600", sys.executable, "-c", PLAIN_DATASETTE, "serve", "-i", str(database),
-         "--metadata", str(ROOT / "metadata.yml"), "--port", str(port),
+         *server_options(METADATA_FILE, CONFIG_FILE), "--port", str(port),
          "--setting", "sql_time_limit_ms", "2000"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -145,6 +148,8 @@ def plain_served(ours: str) -> Iterator[str]:
 
 def _served_database(base: str) -> Path:
     databases = json.loads(_get(f"{base}/-/databases.json"))
+    if isinstance(databases, dict):  # Datasette 1.0 puts the list under "databases"
+        databases = databases["databases"]
     return Path(next(db["path"] for db in databases if db["name"] == "sco"))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sco_data.errors import CurationRefused, DatabaseError, InvalidData, ReleaseRefused
 from sco_data.paths import (
+    CONFIG_FILE,
     DATABASE_FILE,
     DIST_DIR,
     METADATA_FILE,
@@ -185,7 +186,8 @@ def _parser() -> argparse.ArgumentParser:
     states.add_argument("--write", action="store_true",
                         help="add them to the citations' states, each citation marked draft: "
                         "true until a person reviews it")
-    commands.add_parser("metadata", help="regenerate metadata.yml from the models")
+    commands.add_parser("metadata",
+                        help="regenerate metadata.yml and datasette.yaml from the models")
     return parser
 
 
@@ -360,11 +362,13 @@ def _build(arguments: argparse.Namespace) -> Path:
 
 
 def _serve(database: Path, host: str, port: int) -> int:
+    from sco_data.publish.datasette_compat import server_options
+
     inspect_file = _inspect(database)
     command = [
         sys.executable, "-m", "datasette", "serve", "-i", str(database),
         "--inspect-file", str(inspect_file),
-        "--metadata", str(METADATA_FILE), "--host", host, "--port", str(port),
+        *server_options(METADATA_FILE, CONFIG_FILE), "--host", host, "--port", str(port),
         "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS),
     ]
     print(f"serving {display_path(database)} at http://{host}:{port}/ (Ctrl+C stops)", flush=True)
@@ -575,10 +579,11 @@ def _release(arguments: argparse.Namespace) -> int:
 
 
 def _write_metadata() -> int:
-    from sco_data.publish.metadata import metadata_yaml
+    from sco_data.publish.metadata import config_yaml, metadata_yaml
 
     METADATA_FILE.write_text(metadata_yaml(), encoding="utf-8")
-    print(f"wrote {display_path(METADATA_FILE)}")
+    CONFIG_FILE.write_text(config_yaml(), encoding="utf-8")
+    print(f"wrote {display_path(METADATA_FILE)} and {display_path(CONFIG_FILE)}")
     return EXIT_OK
 
 

@@ -16,9 +16,12 @@ SEEDS_DIR = ROOT / "seeds" if IN_CHECKOUT else PACKAGE_DIR / "_seeds"
 REGISTRY_FILE = SEEDS_DIR / "articles.yml"
 MIGRATIONS_DIR = ROOT / "migrations" if IN_CHECKOUT else PACKAGE_DIR / "_migrations"
 METADATA_FILE = ROOT / "metadata.yml"
+CONFIG_FILE = ROOT / "datasette.yaml"  # what Datasette 1.0 reads beside the metadata
 DATABASE_FILE = ROOT / "sco.db"
 PYPROJECT = ROOT / "pyproject.toml"
 LOCK_FILE = ROOT / "requirements-lock.txt"
+# The same with Datasette of the 1.0 line, on which CI runs the site's tests again.
+DATASETTE_1_LOCK_FILE = ROOT / "requirements-lock-datasette-1.txt"
 DIST_DIR = ROOT / "dist"
 
 

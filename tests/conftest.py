@@ -16,7 +16,8 @@ import yaml
 
 from sco_data.building.pipeline import Inputs, build
 from sco_data.cli import main
-from sco_data.paths import METADATA_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
+from sco_data.paths import CONFIG_FILE, METADATA_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
+from sco_data.publish.datasette_compat import datasette_arguments
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -32,6 +33,18 @@ def api_cache(tmp_path_factory: pytest.TempPathFactory):
         del os.environ[CACHE_VARIABLE]
     else:
         os.environ[CACHE_VARIABLE] = previous
+
+
+# A test that uses one of these runs Datasette: it is marked `datasette`, and CI runs it again on
+# Datasette 1.0 (`make test-datasette-1`). Modules that start Datasette otherwise mark
+# themselves.
+DATASETTE_FIXTURES = {"site", "server", "browser", "dist"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if DATASETTE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.datasette)
 
 
 @pytest.fixture(scope="session")
@@ -52,19 +65,29 @@ def db(built_db: Path):
 
 
 class Site:
-    """Datasette, with the project's metadata and plugin, serving one database in-process."""
+    """Datasette, with the project's metadata and plugin, serving one database in-process.
+
+    Requests go to one ASGI app, built once as a server builds it: Datasette 1.0's own test
+    client builds a new app, with new plugin wrappers, for every request.
+    """
 
     def __init__(self, database: Path):
         from datasette.app import Datasette
 
+        httpx = _datasettes_http_client()
+
         metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
-        self.datasette = Datasette(immutables=[str(database)], metadata=metadata,
+        config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
+        self.datasette = Datasette(immutables=[str(database)],
+                                   **datasette_arguments(metadata, config),
                                    settings={"sql_time_limit_ms": 2000})
         self.loop = asyncio.new_event_loop()
         self.loop.run_until_complete(self.datasette.invoke_startup())
+        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.datasette.app()),
+                                        base_url="http://localhost")
 
     def get(self, path: str, status: int = 200) -> Any:
-        response = self.loop.run_until_complete(self.datasette.client.get(path))
+        response = self.loop.run_until_complete(self.client.get(path))
         assert response.status_code == status, (path, response.status_code, response.text[:500])
         return response
 
@@ -77,7 +100,18 @@ class Site:
         return self.get(f"{path}{joiner}_shape=array&_size=max").json()
 
     def close(self) -> None:
+        self.loop.run_until_complete(self.client.aclose())
         self.loop.close()
+
+
+def _datasettes_http_client() -> Any:
+    """The HTTP library Datasette's own test client uses: httpx on 0.65, httpx2 on 1.0."""
+    import importlib
+
+    try:
+        return importlib.import_module("httpx2")
+    except ImportError:
+        return importlib.import_module("httpx")
 
 
 @pytest.fixture(scope="session")

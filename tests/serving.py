@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -34,6 +35,24 @@ def fetch(url: str, wait_s: float = 5) -> bytes:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def served_databases(answer: bytes) -> list[dict]:
+    """The databases of ``/-/databases.json``: a list on Datasette 0.65, under ``databases`` on
+    1.0."""
+    found = json.loads(answer)
+    return found["databases"] if isinstance(found, dict) else found
+
+
+def facet_results(table_json: dict) -> dict:
+    """Each facet of a table's JSON asked for with ``_extra=facet_results`` (which 0.65 ignores
+    and always answers), by column: Datasette 1.0 nests them under ``results``."""
+    found = table_json["facet_results"]
+    return found["results"] if "results" in found and "timed_out" in found else found
+
+
+# What a table's JSON holds beside its rows on both lines (0.65 ignores ``_extra``).
+TABLE_EXTRAS = "_extra=facet_results&_extra=human_description_en"
 
 
 @contextmanager

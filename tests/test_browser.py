@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from sco_data.publish.datasette_compat import is_one_point_oh
+
 from .serving import serving_a_fresh_build
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -221,3 +223,26 @@ def test_the_pictures_render_with_putin_xi_and_the_summit(wide: Visit, tmp_path:
     page.wait_for_url(f"**{href}")
     page.go_back()
     screenshot(page, tmp_path, name)
+
+
+NARROW = {"width": 400, "height": 900}  # a phone
+
+
+@pytest.mark.parametrize("table", ["quotes", "meetings"])
+def test_the_column_chooser_opens_where_datasette_offers_one(browser: Any, base_url: str,
+                                                             table: str):
+    """Datasette 1.0 offers "Choose columns" on small screens, with scripts the project's table
+    template must keep; 0.65 offers none."""
+    tab = Visit(browser, base_url, NARROW)
+    try:
+        page = tab.page
+        page.goto(f"{base_url}/sco/{table}")
+        button = page.locator("button.choose-columns-mobile")
+        assert button.count() == (1 if is_one_point_oh() else 0)
+        if is_one_point_oh():
+            button.click()
+            dialog = page.locator("column-chooser dialog")
+            dialog.wait_for(state="visible", timeout=5_000)
+            assert dialog.get_attribute("open") is not None
+    finally:
+        tab.close()  # no page error, no outside request

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 import yaml
 
 from sco_data.paths import METADATA_FILE
+from sco_data.publish.datasette_compat import is_one_point_oh
+from sco_data.publish.metadata import table_metadata
 
 from .conftest import Site
+from .serving import TABLE_EXTRAS, facet_results
 from .test_schema import CONTRACT
 
 TABLES = [*CONTRACT, "meeting_facts", "discrepancies"]
@@ -105,15 +109,15 @@ def test_foreign_keys_show_names_not_slugs(get):
 ])
 def test_tables_open_sorted_and_faceted_for_their_readers(get, table: str, sort: str | None,
                                                           facets: set[str]):
-    data = get(f"/sco/{table}.json").json()
-    assert set(data["facet_results"]) == facets
+    data = get(f"/sco/{table}.json?{TABLE_EXTRAS}").json()
+    assert set(facet_results(data)) == facets
     if sort:
         assert data["human_description_en"].endswith(f"sorted by {sort}")
 
 
 def test_attendance_facet_counts_every_attendee(get, db):
-    counts = {result["value"]: result["count"] for result in get(
-        "/sco/attendees.json").json()["facet_results"]["attendance"]["results"]}
+    counts = {result["value"]: result["count"] for result in facet_results(get(
+        f"/sco/attendees.json?{TABLE_EXTRAS}").json())["attendance"]["results"]}
     assert counts == dict(db.execute(
         "select attendance, count(*) from attendees group by attendance").fetchall())
 
@@ -128,8 +132,29 @@ def test_full_text_search_box_on_quotes_and_lines(get, table: str, word: str, ex
     assert expected in found
 
 
-def test_site_states_licence_source_and_about(get):
-    page = html.unescape(get("/sco/quotes").text)
+@pytest.mark.parametrize("path", ["/sco/quotes", "/sco/quotes/putin-key-pillars"])
+def test_site_states_licence_source_and_about(get, path: str):
+    page = html.unescape(get(path).text)
     assert "Data license:" in page and "CC BY 4.0" in page
     assert '<a href="/-/articles">' in page  # the source: the five articles, line by line
     assert "About: sco_data 0.1.0" in page
+    assert table_metadata()["quotes"]["description"].split(".")[0] in page
+
+
+def test_table_rows_carry_the_row_address_datasette_1s_scripts_read(get):
+    """The project's table template keeps Datasette 1.0's row attributes (its row menus read
+    them); 0.65 gives none."""
+    page = get("/sco/quotes").text
+    assert ('<tr data-row="putin-key-pillars"' in page) is is_one_point_oh()
+
+
+@pytest.mark.parametrize("table", ["quotes", "meetings", "citations"])
+def test_column_descriptions_follow_the_columns_of_the_page(get, table: str):
+    """Datasette 1.0 hands the descriptions over sorted by name; the page lists them in the
+    order it shows the columns."""
+    page = get(f"/sco/{table}").text
+    shown = re.findall(r'<th [^>]*data-column="([^"]+)"', page)
+    folded = page.split('class="sco-columns"')[1].split("</details>")[0]
+    described = re.findall(r"<dt>([^<]+)</dt>", folded)
+    assert described == [name for name in shown if name in described]
+    assert described[0] == "id" and len(described) == len(shown)

@@ -12,7 +12,8 @@ import pytest
 from packaging.requirements import Requirement
 
 from sco_data.lock import Drift, LockError, drift, locked_versions, normalize
-from sco_data.paths import LOCK_FILE, PYPROJECT, ROOT
+from sco_data.paths import DATASETTE_1_LOCK_FILE, LOCK_FILE, PYPROJECT, ROOT
+from sco_data.publish.datasette_compat import is_one_point_oh
 
 PROJECT = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
 DECLARED = [*PROJECT["project"]["dependencies"],
@@ -20,17 +21,24 @@ DECLARED = [*PROJECT["project"]["dependencies"],
               for requirement in extra)]
 
 
+@pytest.mark.parametrize("lock", [LOCK_FILE, DATASETTE_1_LOCK_FILE], ids=lambda path: path.name)
 @pytest.mark.parametrize("declared", sorted(set(DECLARED)))
-def test_every_dependency_is_locked_at_a_version_its_range_admits(declared: str):
+def test_every_dependency_is_locked_at_a_version_its_range_admits(declared: str, lock: Path):
     """A range raised in pyproject.toml without `make lock` fails here, not on a user's
     machine."""
     requirement = Requirement(declared)
-    versions = locked_versions().get(normalize(requirement.name))
-    assert versions, f"{requirement.name} is not in {LOCK_FILE.name}: run `make lock`"
+    versions = locked_versions(lock).get(normalize(requirement.name))
+    assert versions, f"{requirement.name} is not in {lock.name}: run `make lock`"
     for version in versions:
         assert requirement.specifier.contains(version, prereleases=True), (
-            f"{LOCK_FILE.name} pins {requirement.name}=={version}, outside {declared!r}: "
+            f"{lock.name} pins {requirement.name}=={version}, outside {declared!r}: "
             "run `make lock`")
+
+
+def test_the_two_locks_hold_the_two_lines_of_datasette():
+    """CI's two runs of the site's tests are on Datasette 0.65 and on 1.0."""
+    assert is_one_point_oh(locked_versions(LOCK_FILE)["datasette"][0]) is False
+    assert is_one_point_oh(locked_versions(DATASETTE_1_LOCK_FILE)["datasette"][0]) is True
 
 
 def test_the_build_backend_is_pinned_exactly():

@@ -19,7 +19,7 @@ EXPECTED = dataset()
 
 
 def _svg(page: str) -> ET.Element:
-    return ET.fromstring(re.search(r"<svg .*?</svg>", page, re.S)[0])
+    return ET.fromstring(re.search(r'<svg [^>]*class="sco-picture.*?</svg>', page, re.S)[0])
 
 
 def _participants(db: sqlite3.Connection) -> dict[str, list[str]]:

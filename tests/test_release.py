@@ -67,7 +67,8 @@ def test_release_writes_every_file(dist: Path):
     files = sorted(path.relative_to(dist).as_posix() for path in dist.rglob("*")
                    if path.is_file())
     assert files == sorted([
-        DATABASE, ZIP, "datapackage.json", "SHA256SUMS", "metadata.json", "README.md",
+        DATABASE, ZIP, "datapackage.json", "SHA256SUMS", "metadata.json", "datasette.yaml",
+        "README.md",
         "LICENSE", "LICENSE-DATA", "CITATION.cff", "annotations.jsonld", "requirements-lock.txt",
         *(f"csv/{table}.csv" for table in TABLES), *(f"json/{table}.json" for table in TABLES),
         *(f"parquet/{table}.parquet" for table in TABLES),
@@ -138,7 +139,8 @@ def test_zip_entries_carry_no_timestamp_and_hold_the_csvs(dist: Path):
     with zipfile.ZipFile(dist / ZIP) as archive:
         entries = archive.infolist()
         assert [entry.filename for entry in entries] == [
-            "datapackage.json", "metadata.json", "README.md", "LICENSE", "LICENSE-DATA",
+            "datapackage.json", "metadata.json", "datasette.yaml", "README.md", "LICENSE",
+            "LICENSE-DATA",
             "CITATION.cff", *sorted(f"csv/{table}.csv" for table in TABLES)]
         for entry in entries:
             assert entry.date_time == (1980, 1, 1, 0, 0, 0)

@@ -3,6 +3,7 @@ file, Parquet and W3C annotations, each checked against the database."""
 
 from __future__ import annotations
 
+import html
 import json
 import socket
 import sqlite3
@@ -21,8 +22,12 @@ import yaml
 
 from sco_data.expectations import dataset
 from sco_data.paths import ROOT
-from sco_data.publish.metadata import table_metadata
+from sco_data.publish.canned_queries import CANNED_QUERIES
+from sco_data.publish.codebook import SERVE_COMMANDS
+from sco_data.publish.datasette_compat import line
+from sco_data.publish.metadata import FACET_SIZE, table_metadata
 
+from .serving import TABLE_EXTRAS, facet_results
 from .test_release import TABLES, cut_release
 
 SCHEMA = Path(__file__).parent / "data" / "citation-file-format-1.2.0.schema.json"
@@ -54,14 +59,18 @@ PLAIN_DATASETTE = ("import sys; from datasette.plugins import pm; "
 
 
 def plain_datasette_get(dist: Path, paths: list[str]) -> dict[str, tuple[int, str]]:
-    """`datasette sco.db -m metadata.json` over HTTP on 127.0.0.1, the project's plugin not
-    loaded; each path fetched. The server stops after, or by itself within two minutes."""
+    """The codebook's command for the installed line of Datasette (``datasette sco.db -m
+    metadata.json``, with ``-c datasette.yaml`` on 1.0) over HTTP on 127.0.0.1, the project's
+    plugin not loaded; each path fetched. The server stops after, or by itself within two
+    minutes."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    command = SERVE_COMMANDS[line()].split()
+    assert command[:2] == ["datasette", "sco.db"]
     server = subprocess.Popen(
-        ["timeout", "120", sys.executable, "-c", PLAIN_DATASETTE, "serve", "sco.db",
-         "-m", "metadata.json", "--host", "127.0.0.1", "--port", str(port)],
+        ["timeout", "120", sys.executable, "-c", PLAIN_DATASETTE, "serve", *command[1:],
+         "--host", "127.0.0.1", "--port", str(port)],
         cwd=dist, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -89,19 +98,43 @@ def plain_datasette_get(dist: Path, paths: list[str]) -> dict[str, tuple[int, st
 
 
 def test_plain_datasette_shows_descriptions_labels_facets_and_queries(dist: Path):
-    pages = plain_datasette_get(dist, ["/sco", "/sco/quotes", "/sco/said_by",
-                                       "/sco/attendees?_facet=attendance"])
-    assert all(status == 200 for status, _ in pages.values()), {
-        path: status for path, (status, _) in pages.items()}
-    home = pages["/sco"][1]
-    assert "alembic_version" not in home  # hidden
-    assert "Facts resting on one independent source" in home  # a saved query
-    quotes = pages["/sco/quotes"][1]
+    queries = [f"/sco/{name}" for name in CANNED_QUERIES]
+    # Datasette 1.0 lists the first few saved queries on the database page, all at /-/queries.
+    listing = ["/sco/-/queries.json"] if line() == "1.0" else []
+    pages = plain_datasette_get(dist, ["/sco", "/sco/quotes", "/sco/people/vladimir-putin",
+                                       "/sco/attendees", f"/sco/attendees.json?{TABLE_EXTRAS}",
+                                       *listing, *queries])
+    answered = {path: status for path, (status, _) in pages.items()}
+    assert all(status == 200 for status in answered.values()), answered
+    database = pages["/sco"][1]
+    assert 'href="/sco/alembic_version"' not in database  # hidden
+    quotes = html.unescape(pages["/sco/quotes"][1])
     description = table_metadata()["quotes"]["description"]
     assert description.split(".")[0] in quotes
     assert "Vladimir Putin" in quotes  # person_id shown with its label
     assert "person_id" in quotes and "Exactly the words inside the quotation marks" in quotes
-    assert "attended" in pages["/sco/attendees?_facet=attendance"][1]
+    assert "sorted by listing_order" in quotes
+    # The licence and the source on every table, not only the home page.
+    assert "CC BY 4.0" in quotes and "Five news articles" in quotes
+    # Plain Datasette 1.0 renders row pages with no metadata at all (the plugin restores it).
+    row = html.unescape(pages["/sco/people/vladimir-putin"][1])
+    assert ("CC BY 4.0" in row) is (line() == "0.65")
+    assert "Vladimir Putin" in row
+    # Facets as configured, each listing at most FACET_SIZE values.
+    facets = facet_results(json.loads(pages[f"/sco/attendees.json?{TABLE_EXTRAS}"][1]))
+    assert set(facets) == {"attendance", "country_id"}
+    assert all(len(facet["results"]) <= FACET_SIZE for facet in facets.values())
+    assert facets["country_id"]["truncated"]
+    assert "attended" in pages["/sco/attendees"][1]
+    # Every saved query: listed, and opening with its title and description.
+    for name, query in CANNED_QUERIES.items():
+        page = html.unescape(pages[f"/sco/{name}"][1])
+        assert query["title"] in page and query["description"] in page, name
+    if listing:
+        listed = json.loads(pages[listing[0]][1])["queries"]
+        assert {query["name"] for query in listed} == set(CANNED_QUERIES)
+    else:
+        assert all(query["title"] in html.unescape(database) for query in CANNED_QUERIES.values())
 
 
 # --------------------------------------------------------------------------- documents
@@ -114,7 +147,8 @@ def test_the_codebook_describes_every_table_and_column(dist: Path, database):
         for row in database.execute(f'pragma table_info("{table}")'):
             assert f"| `{row[1]}` |" in codebook, (table, row[1])
     assert "CC BY 4.0" in codebook and "remain their publishers'" in codebook
-    assert "datasette sco.db -m metadata.json" in codebook
+    for command in SERVE_COMMANDS.values():
+        assert command in codebook
     assert "pip install sco-data" in codebook
 
 

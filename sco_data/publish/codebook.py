@@ -6,13 +6,24 @@ codebook cannot drift from the schema.
 
 from __future__ import annotations
 
+from sco_data.errors import ReleaseRefused
+from sco_data.lock import LockError, locked_versions
+from sco_data.paths import DATASETTE_1_LOCK_FILE, LOCK_FILE
 from sco_data.publish.metadata import SITE, table_metadata
 
+# The one command serving the release on each line of Datasette (``datasette_compat.LINES``).
+SERVE_COMMANDS = {
+    "0.65": "datasette sco.db -m metadata.json",
+    "1.0": "datasette sco.db -m metadata.json -c datasette.yaml",
+}
+
 FILES = [
-    ("sco.db", "the whole database in one SQLite file; `datasette sco.db -m metadata.json` "
-     "serves it with every description, label, facet and saved query"),
-    ("metadata.json", "Datasette's metadata for `sco.db`: titles, descriptions, facets, the "
-     "saved queries"),
+    ("sco.db", "the whole database in one SQLite file; Datasette serves it with every "
+     "description, label, facet and saved query (the commands below)"),
+    ("metadata.json", "Datasette's metadata for `sco.db`: titles, descriptions, licence, "
+     "facets, the saved queries (all Datasette 0.65 needs)"),
+    ("datasette.yaml", "Datasette 1.0's configuration for `sco.db`: facets, sorts, label "
+     "columns, hidden tables and the saved queries, which 1.0 reads only from here"),
     ("csv/<table>.csv", "one CSV per table: UTF-8, a header row, RFC 4180 quoting, CRLF, "
      "`true`/`false` for booleans, an empty field for NULL"),
     ("json/<table>.json", "one array of objects per table"),
@@ -21,8 +32,8 @@ FILES = [
     ("annotations.jsonld", "every citation as a W3C Web Annotation (TextQuoteSelector and "
      "TextPositionSelector on the article's text)"),
     ("datapackage.json", "a Frictionless Data Package describing the CSVs"),
-    ("sco-data-<version>-csv.zip", "the CSVs with datapackage.json, metadata.json, this "
-     "README, the licences and the citation file, in one download"),
+    ("sco-data-<version>-csv.zip", "the CSVs with datapackage.json, metadata.json, "
+     "datasette.yaml, this README, the licences and the citation file, in one download"),
     ("README.md", "this codebook"),
     ("LICENSE, LICENSE-DATA", "the licences of the code and of the curated data"),
     ("CITATION.cff", "how to cite the dataset, in the Citation File Format"),
@@ -32,8 +43,19 @@ FILES = [
 ]
 
 
+def tested_datasette() -> dict[str, str]:
+    """The Datasette release of each line the site's tests run on, from the two locks."""
+    try:
+        return {line: locked_versions(lock)["datasette"][0]
+                for line, lock in (("0.65", LOCK_FILE), ("1.0", DATASETTE_1_LOCK_FILE))}
+    except (LockError, KeyError) as error:
+        raise ReleaseRefused(f"the locks name no Datasette to recommend ({error}): run "
+                             "`make lock`") from None
+
+
 def render_codebook(version: str) -> str:
     """The README.md of release ``version``."""
+    tested = tested_datasette()
     out = [
         f"# sco-data {version}: {SITE['title']}",
         "",
@@ -47,14 +69,24 @@ def render_codebook(version: str) -> str:
         "",
         "## Browse it",
         "",
+        "With Datasette 0.65:",
+        "",
         "```",
-        "pip install datasette",
-        "datasette sco.db -m metadata.json",
+        f"pip install datasette=={tested['0.65']}",
+        f"{SERVE_COMMANDS['0.65']}",
         "```",
         "",
-        "shows every table with its descriptions, labelled links and facets, and the saved "
-        "questions. `pip install sco-data` adds the source viewer to that same command: every "
-        "article line by line at `/-/articles`, each record's sources highlighted on its page.",
+        "With Datasette 1.0 (an alpha until its release):",
+        "",
+        "```",
+        f"pip install datasette=={tested['1.0']}",
+        f"{SERVE_COMMANDS['1.0']}",
+        "```",
+        "",
+        "Either shows every table with its descriptions, labelled links and facets, and the "
+        "saved questions. `pip install sco-data` adds the source viewer to that same command: "
+        "every article line by line at `/-/articles`, each record's sources highlighted on its "
+        "page.",
         "",
         "## Rebuild it",
         "",

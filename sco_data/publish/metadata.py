@@ -1,6 +1,15 @@
-"""Datasette's metadata.yml, generated from the models so descriptions are written only once.
+"""Datasette's metadata.yml and datasette.yaml, generated from the models so descriptions are
+written only once.
 
-``python build.py metadata`` rewrites metadata.yml; a test fails when the file and the models
+Datasette 0.65 reads everything from the metadata: descriptions, licence, and how each table
+opens (label column, sort, facets, full-text search, hidden) and the saved queries. Datasette 1.0
+reads only descriptions and licences from it, and the rest from a configuration file,
+datasette.yaml (``datasette_compat`` picks the files for the installed line). So the metadata
+keeps everything, which 0.65 needs and 1.0 accepts, and the configuration repeats, from the same
+tables below, what 1.0 reads only there. Datasette 1.0 also no longer lets a table inherit the
+site's licence and source, so each database and table states them.
+
+``python build.py metadata`` rewrites both files; a test fails when a file and the models
 disagree.
 """
 
@@ -23,6 +32,10 @@ _HEADER = (
     "# Generated from sco_data/models.py and sco_data/publish/metadata.py\n"
     "# by `python build.py metadata`.\n"
     "# Edit those, not this file: a test fails when the two disagree.\n"
+)
+_CONFIG_HEADER = _HEADER + (
+    "# Datasette 1.0 reads how tables open and the saved queries from here, 0.65 from\n"
+    "# metadata.yml: datasette -m metadata.yml -c datasette.yaml\n"
 )
 
 SITE: dict[str, Any] = {
@@ -98,6 +111,13 @@ FACET_SIZE = 5
 SEARCHABLE: dict[str, str] = {"lines": "lines_fts", "quotes": "quotes_fts"}
 
 
+# What Datasette 1.0 no longer passes from the site to its databases and tables.
+PROVENANCE = ("license", "license_url", "source", "source_url", "about")
+# The table keys Datasette 1.0 reads from its configuration file, not from metadata.
+TABLE_CONFIG_KEYS = ("hidden", "sort", "sort_desc", "size", "sortable_columns", "label_column",
+                     "facets", "facet_size", "fts_table", "fts_pk", "searchmode")
+
+
 def table_metadata() -> dict[str, dict[str, Any]]:
     """Each table's description and its columns' descriptions, from the SQLModel classes."""
     from sco_data.models import RECORD_KINDS
@@ -113,11 +133,16 @@ def table_metadata() -> dict[str, dict[str, Any]]:
         }
         tables[name] = {
             "description": inspect.cleandoc(model.__doc__ or ""),
+            **_provenance(),
             "columns": columns,
             **_view_of(name),
         }
     tables["alembic_version"] = {"hidden": True}
     return tables
+
+
+def _provenance() -> dict[str, str]:
+    return {key: SITE[key] for key in PROVENANCE}
 
 
 def _describe(description: str | None, claim: bool) -> str | None:
@@ -145,12 +170,28 @@ def canned_queries() -> dict[str, dict[str, Any]]:
 
 
 def render_metadata() -> dict[str, Any]:
+    """Everything, as Datasette 0.65 reads it; Datasette 1.0 takes its descriptions."""
     tables = table_metadata()
     return {
         **SITE,
         "description_html": _home_page_html(tables),
-        "databases": {DATABASE_NAME: {"tables": tables, "queries": canned_queries()}},
+        "databases": {DATABASE_NAME: {**_provenance(), "tables": tables,
+                                      "queries": canned_queries()}},
     }
+
+
+def render_config() -> dict[str, Any]:
+    """What Datasette 1.0 reads only from its configuration: how each table opens, which are
+    hidden, and the saved queries. The same values as in ``render_metadata``."""
+    tables = {
+        name: {key: value for key, value in table.items() if key in TABLE_CONFIG_KEYS}
+        for name, table in table_metadata().items()
+    }
+    return {"databases": {DATABASE_NAME: {
+        "tables": {name: view for name, view in tables.items() if view},
+        "queries": canned_queries(),
+    }}}
+
 
 
 def _home_page_html(tables: dict[str, dict[str, Any]]) -> str:
@@ -193,9 +234,23 @@ _Dumper.add_representer(str, _text)
 
 
 def metadata_yaml() -> str:
-    body = yaml.dump(render_metadata(), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=100)
-    return _HEADER + body
+    return _HEADER + _dump(render_metadata())
+
+
+def config_yaml() -> str:
+    return _CONFIG_HEADER + _dump(render_config())
+
+
+def release_config_yaml() -> str:
+    """The release's datasette.yaml: the same configuration, headed by how to use it."""
+    return ("# Datasette 1.0 reads how the tables of sco.db open and its saved queries from\n"
+            "# here: datasette sco.db -m metadata.json -c datasette.yaml\n"
+            "# (Datasette 0.65 reads them from metadata.json: datasette sco.db -m metadata.json)\n"
+            + _dump(render_config()))
+
+
+def _dump(document: dict[str, Any]) -> str:
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def table_models() -> list[Any]:

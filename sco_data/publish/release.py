@@ -2,7 +2,8 @@
 
 Steps: read the version → check dist/ may be replaced → build the database → export every
 table as CSV, JSON and Parquet → the citations as W3C annotations → describe the CSVs in
-datapackage.json (which records the lock's digest) → Datasette's metadata.json, the codebook
+datapackage.json (which records the lock's digest) → Datasette's metadata.json and (for
+Datasette 1.0) datasette.yaml, the codebook
 README.md, the licences, CITATION.cff and the lock beside them → zip → checksum every file →
 move the finished folder into place.
 Everything is written into a staging folder first, so a failed release leaves the previous dist/
@@ -38,7 +39,7 @@ from sco_data.paths import DIST_DIR, LOCK_FILE, PYPROJECT, ROOT
 from sco_data.publish import datapackage
 from sco_data.publish.annotations import annotation_collection
 from sco_data.publish.codebook import render_codebook
-from sco_data.publish.metadata import DATABASE_NAME, render_metadata
+from sco_data.publish.metadata import DATABASE_NAME, release_config_yaml, render_metadata
 from sco_data.publish.parquet import write_parquet
 
 # The database's name gives its Datasette address (/sco/…): no version in it, whose dots
@@ -48,7 +49,7 @@ DATABASE = f"{DATABASE_NAME}.db"
 # Files of the repository that ship as they are, beside the data.
 COPIED = ["LICENSE", "LICENSE-DATA", "CITATION.cff"]
 # What the zip holds beside the CSVs.
-ZIPPED = ["datapackage.json", "metadata.json", "README.md", *COPIED]
+ZIPPED = ["datapackage.json", "metadata.json", "datasette.yaml", "README.md", *COPIED]
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
@@ -219,9 +220,11 @@ def write_annotations(folder: Path, database: Path, version: str) -> None:
 
 
 def write_documents(folder: Path, version: str) -> None:
-    """Datasette's metadata for the database, the codebook, the licences, the citation file."""
+    """Datasette's metadata and (for 1.0) configuration for the database, the codebook, the
+    licences, the citation file."""
     metadata = json.dumps(render_metadata(), ensure_ascii=False, indent=2) + "\n"
     (folder / "metadata.json").write_bytes(metadata.encode())
+    (folder / "datasette.yaml").write_bytes(release_config_yaml().encode())
     (folder / "README.md").write_bytes(render_codebook(version).encode())
     for name in COPIED:
         shutil.copyfile(ROOT / name, folder / name)

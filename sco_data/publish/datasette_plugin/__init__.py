@@ -20,6 +20,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import Base400, NotFound, Response
 
+from sco_data.publish import datasette_compat
 from sco_data.publish.datasette_plugin import (
     bounded_sql,
     cells,
@@ -54,9 +55,11 @@ def prepare_connection(conn: Any) -> None:
 
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
-    """The column order of table pages (``columns.py``), for ``_table.html``."""
+    """The column order of table pages (``columns.py``), for ``_table.html`` and
+    ``table.html``."""
     env.globals["sco_column_order"] = columns.column_order
     env.globals["sco_cells_in_order"] = columns.cells_in_order
+    env.globals["sco_described_columns"] = columns.described_columns
 
 
 @hookimpl
@@ -71,7 +74,7 @@ def startup(datasette: Any) -> Any:
     """
     import datasette.handle_exception as default_handler
 
-    default_handler.rich = None
+    datasette_compat.quiet_rich(default_handler)
     sql_threads.install(datasette)
     return lambda: lookups.load_foreign_keys(datasette)
 
@@ -89,8 +92,8 @@ def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
     stopped statement answered with the time limit it ran past."""
     import datasette.handle_exception as default_handler
 
-    replacement = table_parameters.input_error(exception,
-                                               datasette.setting("sql_time_limit_ms"))
+    replacement = table_parameters.input_error(exception, datasette.setting("sql_time_limit_ms"),
+                                               _parameters(request))
     if replacement is None:
         return None
     return default_handler.handle_exception(datasette=datasette, request=request,
@@ -141,6 +144,9 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
             "sco_corroboration": await lookups.corroboration(datasette, db, table, record_id),
             "sco_statements": await lookups.record_statements(datasette, db, table, record_id),
         }
+        metadata = await datasette_compat.row_page_metadata(datasette, database, table)
+        if metadata is not None:
+            found["metadata"] = metadata
         if table == "articles":
             found["sco_article_url"] = lookups.article_url(datasette, record_id)
         line = lookups.LINE_ID.match(record_id)
@@ -331,6 +337,12 @@ async def coverage_page(datasette: Any, request: Any) -> Response:
     }
     return Response.html(await datasette.render_template("sco_coverage.html", context,
                                                          request=request))
+
+
+def _parameters(request: Any) -> list[tuple[str, str]]:
+    if request is None:
+        return []
+    return [(name, value) for name in request.args for value in request.args.getlist(name)]
 
 
 def _only_get(request: Any) -> None:

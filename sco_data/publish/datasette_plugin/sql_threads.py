@@ -2,7 +2,8 @@
 take every thread for a reader's own SQL.
 
 Datasette runs each statement in one of ``num_sql_threads`` threads (3 by default). Two guards
-wrap ``Database.execute_fn``, through which every statement of every page passes:
+wrap the ``Database`` method through which every statement of every page passes (``execute_fn``
+on Datasette 0.65, ``_execute_fn`` on 1.0: ``datasette_compat``):
 
 - A deadline. Datasette's time limit is a progress handler set around ``Database.execute``
   only; a plugin or Datasette itself calling ``execute_fn`` directly runs unbounded. A watchdog
@@ -32,6 +33,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from sco_data.publish.datasette_compat import statement_runner
 from sco_data.publish.datasette_plugin import bounded_sql
 
 READER_SQL_THREADS = 1
@@ -173,7 +175,8 @@ def install(datasette: Any) -> None:
     # with one thread, reader SQL has to share it.
     share = ThreadShare(max(1, min(READER_SQL_THREADS, threads - 1))) if threads else None
     for database in datasette.databases.values():
-        database.execute_fn = _guarded(database.execute_fn, watchdog, seconds, share)
+        runner = statement_runner(database)
+        setattr(database, runner, _guarded(getattr(database, runner), watchdog, seconds, share))
 
 
 def _guarded(execute_fn: Callable[[Call], Awaitable[Any]], watchdog: Watchdog, seconds: float,
