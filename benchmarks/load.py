@@ -29,10 +29,9 @@ import urllib.parse
 from collections import Counter, defaultdict
 from pathlib import Path
 
-try:  # the HTTP client Datasette brings: httpx with 0.65, httpx2 with 1.0
-    import httpx2 as httpx
-except ImportError:
-    import httpx
+from sco_data.publish.datasette_compat import http_client
+
+httpx = http_client()  # the one Datasette brings: httpx with 0.65, httpx2 with 1.0
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

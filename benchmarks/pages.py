@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sco_data.paths import CONFIG_FILE, METADATA_FILE
-from sco_data.publish.datasette_compat import server_options
+from sco_data.publish.datasette_compat import listed_databases, server_options
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -147,9 +147,7 @@ def plain_served(ours: str) -> Iterator[str]:
 
 
 def _served_database(base: str) -> Path:
-    databases = json.loads(_get(f"{base}/-/databases.json"))
-    if isinstance(databases, dict):  # Datasette 1.0 puts the list under "databases"
-        databases = databases["databases"]
+    databases = listed_databases(json.loads(_get(f"{base}/-/databases.json")))
     return Path(next(db["path"] for db in databases if db["name"] == "sco"))
 
 

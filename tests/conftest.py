@@ -17,7 +17,7 @@ import yaml
 from sco_data.building.pipeline import Inputs, build
 from sco_data.cli import main
 from sco_data.paths import CONFIG_FILE, METADATA_FILE, RECORDS_DIR, REGISTRY_FILE, SEEDS_DIR
-from sco_data.publish.datasette_compat import datasette_arguments
+from sco_data.publish.datasette_compat import datasette_arguments, http_client
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -74,7 +74,7 @@ class Site:
     def __init__(self, database: Path):
         from datasette.app import Datasette
 
-        httpx = _datasettes_http_client()
+        httpx = http_client()
 
         metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
         config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
@@ -102,16 +102,6 @@ class Site:
     def close(self) -> None:
         self.loop.run_until_complete(self.client.aclose())
         self.loop.close()
-
-
-def _datasettes_http_client() -> Any:
-    """The HTTP library Datasette's own test client uses: httpx on 0.65, httpx2 on 1.0."""
-    import importlib
-
-    try:
-        return importlib.import_module("httpx2")
-    except ImportError:
-        return importlib.import_module("httpx")
 
 
 @pytest.fixture(scope="session")

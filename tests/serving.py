@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sco_data.paths import ROOT
+from sco_data.publish.datasette_compat import listed_databases
 
 # However a test ends, even killed, the server exits by itself after this long.
 SERVER_LIFETIME_S = 300
@@ -38,10 +39,8 @@ def fetch(url: str, wait_s: float = 5) -> bytes:
 
 
 def served_databases(answer: bytes) -> list[dict]:
-    """The databases of ``/-/databases.json``: a list on Datasette 0.65, under ``databases`` on
-    1.0."""
-    found = json.loads(answer)
-    return found["databases"] if isinstance(found, dict) else found
+    """The databases of ``/-/databases.json``, on either line of Datasette."""
+    return listed_databases(json.loads(answer))
 
 
 def facet_results(table_json: dict) -> dict:

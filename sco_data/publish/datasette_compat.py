@@ -21,6 +21,9 @@ its source:
   ``_extra``.
 - **Row pages.** 1.0 renders a row page with empty metadata, so the table's description,
   licence and source vanish there; ``row_page_metadata`` gives the table's own, as 0.65 shows.
+- **Introspection JSON and the HTTP client.** ``/-/databases.json`` is a list on 0.65 and an
+  object holding it under ``databases`` on 1.0 (``listed_databases``); Datasette brings httpx
+  with 0.65 and httpx2 with 1.0 (``http_client``), for tests and benchmarks that speak to it.
 - **Error pages.** 0.65's default error handler prints through ``rich`` when it can import it,
   which fails outside an ``except`` block (a URL no route matches becomes a 500); 1.0 has no
   such call.
@@ -94,6 +97,23 @@ async def row_page_metadata(datasette: Any, database: str, table: str) -> dict[s
     if not hasattr(datasette, "get_resource_metadata"):
         return None
     return dict(await datasette.get_resource_metadata(database, table))
+
+
+def listed_databases(databases_json: Any) -> list[dict[str, Any]]:
+    """The databases of a parsed ``/-/databases.json``, on either line."""
+    if isinstance(databases_json, dict):
+        return databases_json["databases"]
+    return databases_json
+
+
+def http_client() -> Any:
+    """The HTTP client library Datasette installs: httpx2 with 1.0, httpx with 0.65."""
+    import importlib
+
+    try:
+        return importlib.import_module("httpx2")
+    except ImportError:
+        return importlib.import_module("httpx")
 
 
 def quiet_rich(default_handler: Any) -> None:
