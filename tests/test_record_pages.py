@@ -72,14 +72,21 @@ def test_the_cite_box_gives_the_readme_format_for_every_source(site: Site,
     page = site.page(f"/sco/quotes/{QUOTE}")
     text = html.unescape(re.search(r'id="sco-cite-text">(.*?)</p>', page, re.S)[1])
     sources = db.execute(
-        "select articles.publisher, articles.title, articles.published, citations.line, "
-        "citations.evidence from citations join articles on articles.id = citations.article_id "
-        "where record_table = 'quotes' and record_id = ? order by citations.rowid",
-        [QUOTE]).fetchall()
+        "select articles.byline, articles.publisher, articles.title, articles.published, "
+        "citations.line, citations.evidence from citations join articles on articles.id = "
+        "citations.article_id where record_table = 'quotes' and record_id = ? "
+        "order by citations.rowid", [QUOTE]).fetchall()
     assert len(sources) == 3
+    # The byline, then the publisher, each where the article names one, and once where they
+    # are the same name (the Press Association's).
+    names = [", ".join(dict.fromkeys(name for name in (row["byline"], row["publisher"]) if name))
+             for row in sources]
+    assert names[0] == ("Burrows, with Simina Mistreanu, Krutika Pathi and Suzan Fraser, "
+                        "The Associated Press")
     assert text == f"sco_data {__version__}, quotes/{QUOTE}: " + "; ".join(
-        f'{row["publisher"]}, "{row["title"]}" ({row["published"]}), line {row["line"]}: '
-        f'"{row["evidence"]}"' for row in sources)
+        f'{name}, "{row["title"]}" ({row["published"]}), line {row["line"]}: '
+        f'"{row["evidence"]}"' for name, row in zip(names, sources, strict=True))
+    assert "not named" not in page
     assert 'data-sco-copy="#sco-cite-text"' in page
     assert re.search(r'<script src="/-/static-plugins/sco-data/sco.js" defer>', page)
 

@@ -56,7 +56,9 @@ SITE: dict[str, Any] = {
 # The column that names a row: Datasette shows it for foreign keys, the article pages beside
 # each record citing a line.
 RECORD_LABELS: dict[str, str] = {
-    "articles": "title",
+    # An article's short label ("AP 3 July"): a foreign-key cell holding the whole headline
+    # made every row of a table several lines tall.
+    "articles": "label",
     "countries": "name",
     "organizations": "name",
     "people": "name",
@@ -69,6 +71,11 @@ RECORD_LABELS: dict[str, str] = {
     "discrepancies": "description",
     "source_groups": "name",
 }
+
+# Columns the build fills for its own use, not data: ``listing_order`` numbers the rows in the
+# order their table opens in. The site's pages do not show them; the release's CSV, JSON and
+# Parquet leave them out (its sco.db keeps them, so its tables open in that order).
+INTERNAL_COLUMNS = ("listing_order",)
 
 # How each table opens in Datasette: the facets and the order a reader of it would want.
 TABLE_VIEWS: dict[str, dict[str, Any]] = {
