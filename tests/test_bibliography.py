@@ -168,6 +168,12 @@ def test_the_readme_still_documents_that_format():
     assert " ".join(quoted).replace("`", "") == README_EXAMPLE
 
 
+def test_the_release_codebook_gives_the_same_example():
+    from sco_data.publish.codebook import render_codebook
+
+    assert f"\n> {README_EXAMPLE}\n" in render_codebook("0.1.0")
+
+
 def test_several_sources_in_the_order_given_joined_by_semicolons():
     second = SourceRef(VOA, 12, "held talks in Kazakhstan Wednesday")
     text = record_citation("0.1.0", "meetings", "xi-putin", [second, BELARUS])

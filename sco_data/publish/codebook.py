@@ -122,10 +122,12 @@ def render_codebook(version: str) -> str:
         "",
         "## How to cite",
         "",
-        "Cite the dataset, the record and its source line, for example: "
-        f"{record_citation(version, 'members', 'sco-belarus', [EXAMPLE_SOURCE])}. A record "
-        "with several sources lists them all, in order, separated by `; `. `CITATION.cff` "
-        "gives the dataset's citation.",
+        "Cite the dataset, the record and its source line, for example:",
+        "",
+        f"> {record_citation(version, 'members', 'sco-belarus', [EXAMPLE_SOURCE])}",
+        "",
+        "A record with several sources lists them all, in order, separated by `; `. "
+        "`CITATION.cff` gives the dataset's citation.",
         "",
         "## Licences",
         "",

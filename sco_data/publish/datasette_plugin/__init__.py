@@ -13,12 +13,14 @@ to the articles and foreign keys shown as named links.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import Base400, NotFound, Response
+from markupsafe import Markup
 
 from sco_data.publish import datasette_compat
 from sco_data.publish.datasette_plugin import (
@@ -36,6 +38,7 @@ from sco_data.publish.datasette_plugin import (
 )
 from sco_data.publish.datasette_plugin.page_cache import PageCache
 from sco_data.publish.datasette_plugin.request_limits import RequestGuard
+from sco_data.publish.metadata import PACKAGE_NOTE_CLASS, PACKAGE_PAGES
 
 # The distribution's name: Datasette serves the plugin's static/ folder under it.
 PLUGIN_NAME = "sco-data"
@@ -63,6 +66,15 @@ def prepare_jinja2_environment(env: Any) -> None:
     env.globals["sco_described_columns"] = columns.described_columns
     env.globals["sco_readable_description"] = columns.readable_description
     env.globals["sco_breakable"] = columns.breakable
+    env.globals["sco_package_pages"] = PACKAGE_PAGES
+    env.filters["sco_without_package_note"] = without_package_note
+
+
+def without_package_note(page: str) -> Markup:
+    """The home page's description without the paragraph saying what installing the package
+    adds: with the package installed, the home page links those pages instead."""
+    return Markup(re.sub(rf'<p class="{PACKAGE_NOTE_CLASS}">.*?</p>', "", str(page),
+                         flags=re.S))
 
 
 @hookimpl

@@ -256,15 +256,15 @@ async def _record_source_miss(datasette: Any, db: Any, found: dict[str, str]) ->
     there (``cite.record_page`` takes tables whose records have an ``id``)."""
     table, record_id = tilde_decode(found["table"]), tilde_decode(found["record_id"])
     format = found["format"]
-    with_ids = [name for name in await _tables(db) if "id" in await db.table_columns(name)]
-    if table not in with_ids:
+    if await _record_exists(db, table, record_id):
+        return None
+    if not await _has_table(db, table) or "id" not in await db.table_columns(table):
         async def same_record(name: str) -> str:
             if await _record_exists(db, name, record_id):
                 return cite.record_url(datasette, name, record_id, format)
             return _table_url(datasette, db, name, None)
+        with_ids = [name for name in await _tables(db) if "id" in await db.table_columns(name)]
         return await _table_miss(datasette, db, table, with_ids, same_record)
-    if await _record_exists(db, table, record_id):
-        return None
     return await _record_miss(datasette, db, table, record_id, "id",
                               lambda name: cite.record_url(datasette, table, name, format))
 
