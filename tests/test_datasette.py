@@ -68,8 +68,8 @@ def test_member_links_its_country_article_and_source_line(get):
     page = get("/sco/members?id=sco-belarus").text
     # A table page shows a key's label, its id in the tooltip.
     assert '<a href="/sco/countries/belarus" title="belarus">Belarus</a>' in page
-    assert 'href="/sco/articles/ap-leaders-attend-2024-07-04" title="ap-leaders-attend-2024-07-04"' \
-        '>AP 4 July</a>' in page
+    assert ('href="/sco/articles/ap-leaders-attend-2024-07-04" '
+            'title="ap-leaders-attend-2024-07-04">AP 4 July</a>') in page
     assert 'href="/sco/lines/ap-leaders-attend-2024-07-04-L7"' in page
 
 
@@ -97,7 +97,8 @@ def test_line_search(get):
 
 def test_foreign_keys_show_names_not_slugs(get):
     quotes = get("/sco/quotes?id=putin-key-pillars").text
-    assert '<a href="/sco/people/vladimir-putin" title="vladimir-putin">Vladimir Putin</a>' in quotes
+    assert ('<a href="/sco/people/vladimir-putin" title="vladimir-putin">'
+            'Vladimir Putin</a>') in quotes
     assert "vladimir-putin</em>" not in quotes  # the id is not repeated after the name
     attendees = get("/sco/attendees?id=ukraine-astana-2024").text
     assert '<a href="/sco/countries/ukraine" title="ukraine">Ukraine</a>' in attendees

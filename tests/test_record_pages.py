@@ -35,10 +35,12 @@ def _cells(page: str) -> dict[str, str]:
 def test_a_quote_page_links_its_speaker_meeting_and_article_by_name(site: Site):
     cells = _cells(site.page(f"/sco/quotes/{QUOTE}"))
     assert cells["person_id"] == (
-        '<a href="/sco/people/vladimir-putin">Vladimir Putin</a>&nbsp;<em>vladimir-putin</em>')
+        '<a href="/sco/people/vladimir-putin" title="vladimir-putin">Vladimir Putin</a>')
     assert cells["meeting_id"].startswith(
-        '<a href="/sco/meetings/putin-xi-astana-2024-07-03">Putin and Xi meet on the summit')
-    assert cells["article_id"].startswith('<a href="/sco/articles/ap-leaders-meet-2024-07-03">')
+        '<a href="/sco/meetings/putin-xi-astana-2024-07-03" title="putin-xi-astana-2024-07-03">'
+        'Putin and Xi meet on the summit')
+    assert cells["article_id"] == ('<a href="/sco/articles/ap-leaders-meet-2024-07-03" '
+                                   'title="ap-leaders-meet-2024-07-03">AP 3 July</a>')
     # A key to a table without labels links by its id.
     assert cells["line_id"] == ('<a href="/sco/lines/ap-leaders-meet-2024-07-03-L51" '
                                 'title="ap-leaders-meet-2024-07-03-L51">L51</a>')

@@ -66,6 +66,7 @@ def prepare_jinja2_environment(env: Any) -> None:
     env.globals["sco_described_columns"] = columns.described_columns
     env.globals["sco_readable_description"] = columns.readable_description
     env.globals["sco_breakable"] = columns.breakable
+    env.globals["sco_without_internal"] = columns.without_internal
     env.globals["sco_package_pages"] = PACKAGE_PAGES
     env.filters["sco_without_package_note"] = without_package_note
 

@@ -45,9 +45,8 @@ def render(row: Any, value: Any, column: str, table: str | None, database: str,
             return lambda: _foreign_key(datasette, database, other, value)
     if table is not None and isinstance(value, dict) and value.get("label") and isinstance(
             value.get("value"), str):
-        # An expanded foreign key on a table page: its label alone, the id in its tooltip and
-        # link. Datasette adds the id after the label, which doubled the width of every such
-        # column; the row page still shows both.
+        # An expanded foreign key: its label alone, the id in its tooltip and link. Datasette
+        # adds the id after the label, which doubled the width of every such column.
         other = lookups.foreign_key_target(datasette, database, table, column)
         if other is not None:
             url = lookups.row_url(datasette, database, other, value["value"])
@@ -117,12 +116,13 @@ def _query_cell(row: Any, value: Any, column: str, database: str, datasette: Any
 
 
 async def _foreign_key(datasette: Any, database: str, other: str, value: str) -> Markup:
-    """The id as a link to its row, after the row's label as Datasette shows expanded keys."""
+    """A link to the key's row, showing the row's label, the id in its tooltip: as expanded
+    keys show on table pages."""
     url = lookups.row_url(datasette, database, other, value)
     label = await lookups.label_of(datasette.get_database(database), other, value)
     if label is None or label == value:
         return link(url, value)
-    return Markup('{}&nbsp;<em>{}</em>').format(link(url, label), value)
+    return link(url, label, title=value)
 
 
 def _people_links(datasette: Any, database: str, names: str, ids: str) -> Markup:

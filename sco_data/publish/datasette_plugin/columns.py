@@ -53,6 +53,11 @@ def described_columns(table: str | None, descriptions: Mapping[str, str],
                     if name not in names and name not in INTERNAL_COLUMNS]
 
 
+def without_internal(names: Sequence[str] | None) -> list[str]:
+    """Column names (the filter form's choices) without the internal ones."""
+    return [name for name in names or () if name not in INTERNAL_COLUMNS]
+
+
 def readable_description(description: str | None) -> str | None:
     """Datasette's description of a table page ("41 rows sorted by listing_order"), saying
     "in reading order" for the internal column that order is."""
