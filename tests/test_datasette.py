@@ -100,6 +100,8 @@ def test_foreign_keys_show_names_not_slugs(get):
     assert ('<a href="/sco/people/vladimir-putin" title="vladimir-putin">'
             'Vladimir Putin</a>') in quotes
     assert "vladimir-putin</em>" not in quotes  # the id is not repeated after the name
+    # A line's key is "L51", the line's whole id in its tooltip.
+    assert ('title="ap-leaders-meet-2024-07-03-L51">L51</a>') in quotes
     attendees = get("/sco/attendees?id=ukraine-astana-2024").text
     assert '<a href="/sco/countries/ukraine" title="ukraine">Ukraine</a>' in attendees
     assert ('<a href="/sco/meetings/sco-summit-astana-2024" title="sco-summit-astana-2024">'

@@ -33,11 +33,14 @@ CITATION_COLUMNS = {"id", "article_id", "line", "line_id", "char_start", "char_e
 def render(row: Any, value: Any, column: str, table: str | None, database: str,
            datasette: Any) -> Render | None:
     """A coroutine function rendering this cell, or None to leave it to Datasette."""
-    line = lookups.LINE_ID.match(value) if isinstance(value, str) else None
+    # Datasette hands a table page's keys over expanded, a row page's as they are.
+    line_id = plain(value)
+    line = lookups.LINE_ID.match(line_id) if isinstance(line_id, str) else None
     if table is not None and column == "line_id" and line:
         # "L35": the record's article and line stand beside it; the whole id is the tooltip.
-        url = lookups.row_url(datasette, database, "lines", value)
-        return _checked(datasette, database, _now(link(url, f"L{line['line']}", title=value)))
+        url = lookups.row_url(datasette, database, "lines", line_id)
+        return _checked(datasette, database, _now(link(url, f"L{line['line']}",
+                                                         title=line_id)))
     if table is not None and isinstance(value, str) and value:
         # A foreign key Datasette did not expand (a row page, or a table without labels).
         other = lookups.foreign_key_target(datasette, database, table, column)
