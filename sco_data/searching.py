@@ -12,7 +12,7 @@ How a query is read:
    is two names, "vladimir putin" one. A run naming someone by a whole word ("xi") names only
    those it names whole (Xi Jinping, not the Xinhua news agency, which is still listed). A word
    naming no one is matched to the closest spelling (rapidfuzz, the API's own matcher), so
-   "Mokhbar" and "Mokhbar" find Mohammad Mokhber either way.
+   "Mokhbar" and "mokhbr" find Mohammad Mokhber either way.
 2. **Their records.** Each named person brings their meetings, quotes and attendance; an
    organization or a country its people, its meetings (through its people), its quotes,
    attendance and standing (members, observers). A record reached from every name of the query
@@ -124,6 +124,10 @@ RELATED_SQL: dict[str, list[tuple[str, str]]] = {
         ("observers", "select country_id, id from observers"),
     ],
 }
+
+# Words that name no one by themselves, though names hold them ("Center for Strategic and
+# International Studies"): a run of these alone is not read as a name.
+STOP_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with"})
 
 # How well a run of words names a record; lower is better.
 WHOLE, START, CLOSE = 0, 1, 2
@@ -310,6 +314,8 @@ def _terms(named: list[Named], words: list[str], printed: Callable[[str], bool])
     terms, start = [], 0
     while start < len(words):
         for end in range(len(words), start, -1):
+            if STOP_WORDS.issuperset(words[start:end]):
+                continue
             run = " ".join(words[start:end])
             matched = _matches(named, " " + run)
             if matched:
@@ -317,7 +323,8 @@ def _terms(named: list[Named], words: list[str], printed: Callable[[str], bool])
                 start = end
                 break
         else:
-            close = [] if printed(words[start]) else _close(named, words[start])
+            close = [] if printed(words[start]) or words[start] in STOP_WORDS else _close(
+                named, words[start])
             if close:
                 terms.append(_Term(words[start], close))
             start += 1

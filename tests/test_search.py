@@ -210,3 +210,11 @@ def test_any_query_finds_only_records_that_exist(query: str):
                     assert 0 <= start < end <= len(hit.label)
     finally:
         connection.close()
+
+
+def test_little_words_between_names_name_no_one(site: Site):
+    """"and" stands in "Center for Strategic and International Studies", but names no one."""
+    groups = _groups(site.page("/-/search?q=xi+and+putin"))
+    assert _ids(groups["People"], "people") == ["vladimir-putin", "xi-jinping"]
+    assert "Organizations" not in groups or all(
+        "Strategic" not in text for _, text in groups["Organizations"])
