@@ -26,7 +26,7 @@ __all__ = [  # the record types (capitalised), the version, the functions
     "article", "articles", "attendee", "attendees", "bibliography", "connect", "countries",
     "country", "db_path", "discrepancies", "discrepancy", "frame", "graph", "meeting",
     "meeting_fact", "meetings", "member", "members", "observer", "observers", "organization",
-    "organizations", "people", "person", "quote", "quotes", "record",
+    "organizations", "people", "person", "quote", "quotes", "record", "search",
 ]
 # Each public name is imported from its module when first used: types are capitalised.
 _EXPORTS = {name: "sco_data.api.objects" if name[0].isupper() else "sco_data.api.functions"
@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # what editors and type checkers see
         quote,
         quotes,
         record,
+        search,
     )
     from sco_data.api.objects import (
         Article,

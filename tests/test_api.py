@@ -203,12 +203,24 @@ def test_quote_relations_and_reading_order():
     assert ids(quotes).index("putin-key-pillars") < ids(quotes).index("putin-best-period")
 
 
-def test_cite_gives_publisher_title_date_and_line():
+def test_cite_gives_byline_publisher_title_date_and_line():
     source = next(q for q in sco_data.quotes() if q.id == "putin-key-pillars").sources[0]
-    assert source.cite() == f'The Associated Press, "{AP_3}" (2024-07-03), line 51'
-    assert str(source).endswith(": " + source.evidence)
+    assert source.cite() == (f'Burrows, with Simina Mistreanu, Krutika Pathi and Suzan Fraser, '
+                             f'The Associated Press, "{AP_3}" (2024-07-03), line 51')
+    assert str(source) == f'{source.cite()}: "{source.evidence}"'
     no_publisher = next(a for a in sco_data.articles() if a.publisher is None)
     assert no_publisher.sources[0].cite().startswith(f'{no_publisher.byline}, "')
+    no_byline = next(a for a in sco_data.articles() if a.byline is None)
+    assert no_byline.sources[0].cite().startswith(f'{no_byline.publisher}, "')
+
+
+def test_a_record_cites_itself_with_every_source_in_order():
+    quote = sco_data.quote("putin-key-pillars")
+    assert quote.cite() == quote.cite(style="text") == (
+        f"sco_data {sco_data.__version__}, quotes/putin-key-pillars: "
+        + "; ".join(str(source) for source in quote.sources))
+    assert quote.cite(style="bibtex").count("@article{") == len(quote.sources)
+    assert quote.cite(style="csl-json").startswith("[\n")
 
 
 def test_context_gives_the_lines_around_the_cited_one():
@@ -422,6 +434,8 @@ def test_methods_check_their_arguments_too():
         source.context(skip_blank=None)
     with pytest.raises(ValueError, match=r"^style='apa' is not one of: text, bibtex, csl-json"):
         source.cite(style="apa")
+    with pytest.raises(ValueError, match=r"^style='apa' is not one of: text, bibtex, csl-json"):
+        sco_data.quote("putin-key-pillars").cite(style="apa")
     with pytest.raises(TypeError, match=r"^number must be an int, not float"):
         source.article.line(1.0)
     with pytest.raises(TypeError, match=r"^field must be a str"):

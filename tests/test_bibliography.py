@@ -31,6 +31,7 @@ from sco_data.publish.bibliography import (
     csl_json,
     csl_json_text,
     record_citation,
+    source_citation,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,22 +168,63 @@ def test_the_readme_still_documents_that_format():
     assert " ".join(quoted).replace("`", "") == README_EXAMPLE
 
 
+def test_the_release_codebook_gives_the_same_example():
+    from sco_data.publish.codebook import render_codebook
+
+    assert f"\n> {README_EXAMPLE}\n" in render_codebook("0.1.0")
+
+
 def test_several_sources_in_the_order_given_joined_by_semicolons():
     second = SourceRef(VOA, 12, "held talks in Kazakhstan Wednesday")
     text = record_citation("0.1.0", "meetings", "xi-putin", [second, BELARUS])
     assert text == (
-        'sco_data 0.1.0, meetings/xi-putin: Voice of America, "China’s Xi, Russia’s Putin hold '
-        'talks at Central Asian summit" (2024-07-03), line 12: "held talks in Kazakhstan '
-        'Wednesday"; The Associated Press, "Leaders of Russia, China attend summit of regional '
-        'security grouping" (2024-07-04), line 7: "Belarus, joined the SCO on Thursday."'
+        'sco_data 0.1.0, meetings/xi-putin: VOA News, Voice of America, "China’s Xi, Russia’s '
+        'Putin hold talks at Central Asian summit" (2024-07-03), line 12: "held talks in '
+        'Kazakhstan Wednesday"; The Associated Press, "Leaders of Russia, China attend summit of '
+        'regional security grouping" (2024-07-04), line 7: "Belarus, joined the SCO on '
+        'Thursday."'
     )
 
 
-def test_missing_publisher_and_date_are_said_in_words():
-    bare = article(publisher=None, published=None, published_precision=None)
+def test_a_source_names_its_byline_then_its_publisher():
+    source = SourceRef(AP_MEET, 51, "Putin hailed the SCO")
+    assert source_citation(source) == (
+        'Burrows, with Simina Mistreanu, Krutika Pathi and Suzan Fraser, The Associated Press, '
+        f'"{AP_MEET.title}" (2024-07-03), line 51: "Putin hailed the SCO"')
+    # Each segment of a record's citation is its source's citation.
+    assert record_citation("0.1.0", "quotes", "q", [source, BELARUS]) == (
+        f"sco_data 0.1.0, quotes/q: {source_citation(source)}; {source_citation(BELARUS)}")
+
+
+@pytest.mark.parametrize(("publisher", "byline", "names"), [
+    ("The Associated Press", "Burrows", "Burrows, The Associated Press, "),
+    (None, "Sededin Dedovic", "Sededin Dedovic, "),
+    ("Voice of America", None, "Voice of America, "),
+    # A byline that is the publisher's name (the Press Association's) is said once.
+    ("Press Association", "Press Association", "Press Association, "),
+    ("press association ", "Press Association", "Press Association, "),
+    (None, None, ""),
+    ("", "  ", ""),
+])
+def test_a_source_names_who_the_article_says_and_no_placeholder(
+        publisher: str | None, byline: str | None, names: str):
+    source = SourceRef(article(publisher=publisher, byline=byline), 3, "words")
+    assert source_citation(source) == f'{names}"{AP_MEET.title}" (2024-07-03), line 3: "words"'
+    assert "not named" not in record_citation("0.2.0", "quotes", "q1", [source])
+
+
+def test_missing_byline_publisher_and_date_leave_the_title_alone():
+    bare = article(publisher=None, byline=None, published=None, published_precision=None)
     text = record_citation("0.2.0", "quotes", "q1", [SourceRef(bare, 3, "words")])
-    assert text == (f'sco_data 0.2.0, quotes/q1: Publisher not named, "{bare.title}" '
-                    f'(undated), line 3: "words"')
+    assert text == f'sco_data 0.2.0, quotes/q1: "{bare.title}", line 3: "words"'
+
+
+def test_a_source_without_its_words_and_an_article_alone():
+    source = SourceRef(VOA, 12, "held talks")
+    assert source_citation(source, evidence=False) == (
+        f'VOA News, Voice of America, "{VOA.title}" (2024-07-03), line 12')
+    assert source_citation(VOA) == f'VOA News, Voice of America, "{VOA.title}" (2024-07-03)'
+    assert source_citation(source) == source_citation(source, evidence=False) + ': "held talks"'
 
 
 def test_no_sources_gives_the_record_alone():
@@ -195,6 +237,10 @@ def test_a_citation_is_one_line_without_an_added_period():
     text = record_citation("0.1.0", "t", "r", [broken])
     assert text.splitlines() == [text]
     assert text.endswith('line 1: "first part second part third"')
+    split_names = article(byline="Burrows,\nwith others", publisher="AP\u2028News")
+    text = source_citation(SourceRef(split_names, 1, "words"))
+    assert text.splitlines() == [text]
+    assert text.startswith('Burrows, with others, AP News, "')
 
 
 # --- BibTeX ---------------------------------------------------------------------------------
@@ -428,3 +474,76 @@ def test_citeproc_renders_the_csl_json():
     # The byline printed as it stands, not inverted or cut at its commas.
     assert "Burrows, with Simina Mistreanu, Krutika Pathi and Suzan Fraser (2024)" in text
     assert "3 July" in text
+
+
+# --- One citation everywhere ----------------------------------------------------------------
+
+
+def _every_record() -> list[tuple[str, Any]]:
+    """Every record of every table, as the Python API lists them: (table, record)."""
+    import sco_data
+
+    listed: list[tuple[str, Any]] = [
+        (table, record)
+        for table, listing in (
+            ("articles", sco_data.articles), ("countries", sco_data.countries),
+            ("organizations", sco_data.organizations), ("people", sco_data.people),
+            ("members", sco_data.members), ("observers", sco_data.observers),
+            ("meetings", sco_data.meetings), ("attendees", sco_data.attendees),
+            ("quotes", sco_data.quotes), ("discrepancies", sco_data.discrepancies))
+        for record in listing()]
+    listed += [("meeting_facts", fact) for meeting in sco_data.meetings()
+               for fact in meeting.facts]
+    return listed
+
+
+def _cites(table: str, record: Any, style: str) -> str:
+    """``record.cite(style)``; an article (the source itself, not a record citing one) is cited
+    by the function ``Record.cite`` calls, over its own lines that give its title and date."""
+    from sco_data import __version__
+    from sco_data.api.display import cite_record
+
+    if table != "articles":
+        return record.cite(style)
+    return cite_record(__version__, table, record.id,
+                       [source.reference() for source in record.sources], style)
+
+
+def test_every_record_is_cited_alike_on_its_page_in_its_downloads_and_in_python(
+        site: Any, db: Any):
+    import html as html_escapes
+
+    from datasette.utils import tilde_encode
+
+    records = _every_record()
+    tables = {table for table, _ in records}
+    assert sorted((table, record.id) for table, record in records) == sorted(
+        (table, row[0]) for table in tables
+        for row in db.execute(f"select id from {table}"))
+    named = 0
+    for table, record in records:
+        key = f"{tilde_encode(table)}/{tilde_encode(record.id)}"
+        page = site.page(f"/sco/{key}")
+        box = html_escapes.unescape(re.search(r'id="sco-cite-text">(.*?)</p>', page, re.S)[1])
+        text = _cites(table, record, "text")
+        assert box == text, (table, record.id)
+        assert site.get(f"/-/records/{key}.json").json()["citation"] == text
+        bib = site.get(f"/-/records/{key}.bib").text
+        assert bib == _cites(table, record, "bibtex"), (table, record.id)
+        csl = site.get(f"/-/records/{key}.csl.json").text
+        assert csl == _cites(table, record, "csl-json"), (table, record.id)
+        # Each source's segment is str() of it, and the page's list of sources names each
+        # source the same way, up to its line.
+        assert text.endswith(": " + "; ".join(str(source) for source in record.sources))
+        listed = html_escapes.unescape(page.split('<ol class="sco-sources">', 1)[1])
+        for source in record.sources:
+            assert source.cite() in listed
+        bylines = {source.article.byline for source in record.sources} - {None}
+        for byline in bylines:
+            assert byline in text
+            assert byline in {decode(fields(entry).get("author", ""))
+                              for entry in parse(bib).entries}
+            assert [{"literal": byline}] in [item.get("author") for item in json.loads(csl)]
+            named += 1
+    # Not a count: bylines were checked (most records cite two articles that have one).
+    assert named > len(records)

@@ -55,6 +55,20 @@ def test_a_blank_name_lists_every_quote(site: Site, db: sqlite3.Connection):
         "select count(*) from quotes").fetchone()[0]
 
 
+def test_everything_one_person_said_counts_independent_sources(site: Site,
+                                                               db: sqlite3.Connection):
+    rows = site.rows("/sco/said_by.json?person=")
+    assert "sources" not in rows[0]
+    counted = {row[0]: (row[1], row[2]) for row in db.execute(
+        "select record_id, independent_sources, articles from corroboration "
+        "where record_table = 'quotes'")}
+    assert {row["quote_id"]: (row["independent_sources"], row["articles"])
+            for row in rows} == counted
+    # Three articles print it, copies of one wire story: one independent source.
+    pillars = counted["putin-key-pillars"]
+    assert pillars[0] == 1 < pillars[1]
+
+
 def test_said_by_links_each_quote_and_its_source_line(site: Site):
     page = site.page("/sco/said_by?person=putin")
     assert '<a href="/sco/quotes/putin-key-pillars">putin-key-pillars</a>' in page
@@ -97,15 +111,118 @@ def test_facts_resting_on_one_independent_source(site: Site, db: sqlite3.Connect
         groups[(row[0], row[1])].add(row[2])
     expected = {key for key, found in groups.items() if len(found) == 1}
     rows = site.rows("/sco/single_source_facts.json")
-    assert {(row["record_table"], row["record_id"]) for row in rows} == expected
-    by_key = {(row["record_table"], row["record_id"]): row for row in rows}
+    keys = [(row["record_table"], row["record_id"]) for row in rows]
+    assert len(keys) == len(set(keys))  # each record once
+    assert set(keys) == expected == {tuple(row) for row in db.execute(
+        "select record_table, record_id from corroboration where independent_sources = 1")}
+    by_key = dict(zip(keys, rows, strict=True))
     # Printed by AP, the Press Association's copy and AP's follow-up: three articles, one source.
-    assert by_key[("quotes", "putin-key-pillars")]["articles"] == 3
-    assert by_key[("quotes", "putin-key-pillars")]["source_group"] == "associated-press"
+    pillars = by_key[("quotes", "putin-key-pillars")]
+    assert pillars["source"] == db.execute(
+        "select name from source_groups where id = 'associated-press'").fetchone()[0]
+    assert pillars["printed_in"].split(", ") == [row[0] for row in db.execute(
+        "select label from articles where id in (select article_id from citations "
+        "where record_table = 'quotes' and record_id = 'putin-key-pillars') order by rowid")]
+    assert len(pillars["printed_in"].split(", ")) > 1
     assert ("members", "sco-china") not in by_key  # AP, VOA and Dedovic state it
     assert 0 < len(expected) < len(groups)
-    assert [row["articles"] for row in rows] == sorted((row["articles"] for row in rows),
-                                                       reverse=True)
+
+
+# Per table, the words a single-source fact must show: its record's own values, from the db.
+FACT_WORDS = {
+    "quotes": "select quotes.id, quotes.text, "
+              "coalesce(people.name, organizations.name, quotes.speaker) from quotes "
+              "left join people on people.id = quotes.person_id "
+              "left join organizations on organizations.id = quotes.organization_id",
+    "meetings": "select id, title, coalesce(start_date, 'no date given'), end_date, place "
+                "from meetings",
+    "meeting_facts": "select meeting_facts.id, meetings.title, aspect, value from meeting_facts "
+                     "join meetings on meetings.id = meeting_facts.meeting_id",
+    "meeting_participants": "select meeting_participants.id, people.name, meetings.title "
+                            "from meeting_participants "
+                            "join people on people.id = meeting_participants.person_id "
+                            "join meetings on meetings.id = meeting_participants.meeting_id",
+    "attendees": "select attendees.id, coalesce(people.name, countries.name, organizations.name), "
+                 "attendance, meetings.title from attendees "
+                 "join meetings on meetings.id = attendees.meeting_id "
+                 "left join people on people.id = attendees.person_id "
+                 "left join countries on countries.id = attendees.country_id "
+                 "left join organizations on organizations.id = attendees.organization_id",
+    "members": "select members.id, countries.name, joined from members "
+               "join countries on countries.id = members.country_id",
+    "observers": "select observers.id, countries.name, replace(status, '_', ' ') from observers "
+                 "join countries on countries.id = observers.country_id",
+    "people": "select id, name, title from people",
+    "aliases": "select aliases.id, aliases.name, people.name from aliases "
+               "join people on people.id = aliases.person_id",
+    "organizations": "select id, name from organizations",
+    "organization_aliases": "select organization_aliases.id, organization_aliases.name, "
+                            "organizations.name from organization_aliases join organizations "
+                            "on organizations.id = organization_aliases.organization_id",
+    "countries": "select id, name from countries",
+    "country_aliases": "select country_aliases.id, country_aliases.name, countries.name "
+                       "from country_aliases "
+                       "join countries on countries.id = country_aliases.country_id",
+    "discrepancies": "select id, description from discrepancies",
+}
+
+
+def test_single_source_facts_are_shown_in_words(site: Site, db: sqlite3.Connection):
+    rows = site.rows("/sco/single_source_facts.json")
+    tables = {row[0] for row in db.execute("select distinct record_table from corroboration")}
+    assert tables <= set(FACT_WORDS), tables - set(FACT_WORDS)
+    words = {(table, row[0]): [value for value in row[1:] if value is not None]
+             for table, sql in FACT_WORDS.items() for row in db.execute(sql)}
+    for row in rows:
+        found = words[(row["record_table"], row["record_id"])]
+        assert found and all(value in row["fact"] for value in found), (row, found)
+    page = html.unescape(site.page("/sco/single_source_facts"))
+    quote, speaker = words[("quotes", "putin-key-pillars")]
+    assert quote in page and speaker in page
+    title, date, *_ = words[("meetings", "g7-summit-italy-2024")]
+    assert f"{title}: {date}" in page
+
+
+def test_single_source_facts_cite_each_records_primary_source(site: Site,
+                                                               db: sqlite3.Connection):
+    """The record's own article_id and line; for an entity, which has none, its first
+    citation (the first of its sources)."""
+    rows = site.rows("/sco/single_source_facts.json")
+    for row in rows:
+        table, record_id = row["record_table"], row["record_id"]
+        first = db.execute("select article_id, line from citations where record_table = ? "
+                           "and record_id = ? order by rowid limit 1", [table, record_id])
+        primary = tuple(first.fetchone())
+        columns = {column[1] for column in db.execute(f"pragma table_info({table})")}
+        if {"article_id", "line"} <= columns:
+            own = db.execute(f"select article_id, line from {table} where id = ?", [record_id])
+            assert tuple(own.fetchone()) == primary
+        assert (row["article_id"], row["line"]) == primary, row
+    page = site.page("/sco/single_source_facts")
+    assert '<a href="/sco/quotes/putin-key-pillars">putin-key-pillars</a>' in page
+    assert '<a href="/sco/countries/mongolia">mongolia</a>' in page
+    assert ('<a href="/-/articles/ap-leaders-meet-2024-07-03#L51" '
+            'title="Read line 51 in the article">51</a>') in page
+    assert ('<a href="/sco/articles/ap-leaders-meet-2024-07-03">'
+            'ap-leaders-meet-2024-07-03</a>') in page
+
+
+def test_single_source_facts_repeat_no_summary_and_read_in_order(site: Site,
+                                                                 db: sqlite3.Connection):
+    rows = site.rows("/sco/single_source_facts.json")
+    assert "summary" not in rows[0] and "listing_order" not in rows[0]
+    for column in rows[0]:  # words, not ids (an article's id stands on many rows)
+        prose = [row[column] for row in rows
+                 if isinstance(row[column], str) and " " in row[column] and len(row[column]) > 30]
+        assert len(prose) == len(set(prose)), column
+    # One block per table; quotes, meetings and attendees each in their tables' reading order.
+    tables = [row["record_table"] for row in rows]
+    blocks = [table for n, table in enumerate(tables) if n == 0 or tables[n - 1] != table]
+    assert len(blocks) == len(set(blocks))
+    for table in ("quotes", "meetings", "attendees"):
+        ids = [row["record_id"] for row in rows if row["record_table"] == table]
+        order = {row[0]: row[1] for row in db.execute(f"select id, listing_order from {table}")}
+        assert ids and [order[key] for key in ids] == sorted(order[key] for key in ids)
 
 
 def test_attendees_by_country_and_attendance(site: Site, db: sqlite3.Connection):

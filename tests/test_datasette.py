@@ -66,8 +66,10 @@ def test_table_json_has_rows(get, table: str):
 
 def test_member_links_its_country_article_and_source_line(get):
     page = get("/sco/members?id=sco-belarus").text
-    assert '<a href="/sco/countries/belarus">Belarus</a>' in page
-    assert 'href="/sco/articles/ap-leaders-attend-2024-07-04"' in page
+    # A table page shows a key's label, its id in the tooltip.
+    assert '<a href="/sco/countries/belarus" title="belarus">Belarus</a>' in page
+    assert ('href="/sco/articles/ap-leaders-attend-2024-07-04" '
+            'title="ap-leaders-attend-2024-07-04">AP 4 July</a>') in page
     assert 'href="/sco/lines/ap-leaders-attend-2024-07-04-L7"' in page
 
 
@@ -95,10 +97,15 @@ def test_line_search(get):
 
 def test_foreign_keys_show_names_not_slugs(get):
     quotes = get("/sco/quotes?id=putin-key-pillars").text
-    assert '<a href="/sco/people/vladimir-putin">Vladimir Putin</a>' in quotes
+    assert ('<a href="/sco/people/vladimir-putin" title="vladimir-putin">'
+            'Vladimir Putin</a>') in quotes
+    assert "vladimir-putin</em>" not in quotes  # the id is not repeated after the name
+    # A line's key is "L51", the line's whole id in its tooltip.
+    assert ('title="ap-leaders-meet-2024-07-03-L51">L51</a>') in quotes
     attendees = get("/sco/attendees?id=ukraine-astana-2024").text
-    assert '<a href="/sco/countries/ukraine">Ukraine</a>' in attendees
-    assert '<a href="/sco/meetings/sco-summit-astana-2024">SCO summit in Astana</a>' in attendees
+    assert '<a href="/sco/countries/ukraine" title="ukraine">Ukraine</a>' in attendees
+    assert ('<a href="/sco/meetings/sco-summit-astana-2024" title="sco-summit-astana-2024">'
+            'SCO summit in Astana</a>') in attendees
 
 
 @pytest.mark.parametrize(("table", "sort", "facets"), [
@@ -136,7 +143,8 @@ def test_full_text_search_box_on_quotes_and_lines(get, table: str, word: str, ex
 def test_site_states_licence_source_and_about(get, path: str):
     page = html.unescape(get(path).text)
     assert "Data license:" in page and "CC BY 4.0" in page
-    assert '<a href="/-/articles">' in page  # the source: the five articles, line by line
+    # The source: the articles table, which plain Datasette serving the release has too.
+    assert '<a href="/sco/articles">' in page
     assert "About: sco_data 0.1.0" in page
     assert table_metadata()["quotes"]["description"].split(".")[0] in page
 
@@ -158,3 +166,14 @@ def test_column_descriptions_follow_the_columns_of_the_page(get, table: str):
     described = re.findall(r"<dt>([^<]+)</dt>", folded)
     assert described == [name for name in shown if name in described]
     assert described[0] == "id" and len(described) == len(shown)
+
+
+def test_with_the_package_the_home_page_links_its_pages_instead_of_naming_them(get):
+    from sco_data.publish.metadata import PACKAGE_NOTE_CLASS, PACKAGE_PAGES
+
+    page = get("/").text
+    assert PACKAGE_NOTE_CLASS not in page and "Installing the package" not in page
+    for path, title, _ in PACKAGE_PAGES:
+        if path != "/-/search":  # the page's own search box leads there
+            assert f'<a href="{path}">{title}</a>' in page, path
+        assert get(path).status_code == 200

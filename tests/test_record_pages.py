@@ -35,13 +35,15 @@ def _cells(page: str) -> dict[str, str]:
 def test_a_quote_page_links_its_speaker_meeting_and_article_by_name(site: Site):
     cells = _cells(site.page(f"/sco/quotes/{QUOTE}"))
     assert cells["person_id"] == (
-        '<a href="/sco/people/vladimir-putin">Vladimir Putin</a>&nbsp;<em>vladimir-putin</em>')
+        '<a href="/sco/people/vladimir-putin" title="vladimir-putin">Vladimir Putin</a>')
     assert cells["meeting_id"].startswith(
-        '<a href="/sco/meetings/putin-xi-astana-2024-07-03">Putin and Xi meet on the summit')
-    assert cells["article_id"].startswith('<a href="/sco/articles/ap-leaders-meet-2024-07-03">')
+        '<a href="/sco/meetings/putin-xi-astana-2024-07-03" title="putin-xi-astana-2024-07-03">'
+        'Putin and Xi meet on the summit')
+    assert cells["article_id"] == ('<a href="/sco/articles/ap-leaders-meet-2024-07-03" '
+                                   'title="ap-leaders-meet-2024-07-03">AP 3 July</a>')
     # A key to a table without labels links by its id.
-    assert cells["line_id"] == ('<a href="/sco/lines/ap-leaders-meet-2024-07-03-L51">'
-                                'ap-leaders-meet-2024-07-03-L51</a>')
+    assert cells["line_id"] == ('<a href="/sco/lines/ap-leaders-meet-2024-07-03-L51" '
+                                'title="ap-leaders-meet-2024-07-03-L51">L51</a>')
 
 
 def test_every_foreign_key_of_every_record_page_is_a_link(site: Site, db: sqlite3.Connection):
@@ -62,7 +64,7 @@ def test_every_foreign_key_of_every_record_page_is_a_link(site: Site, db: sqlite
         for column, other in keys.items():
             if record[column] is None:
                 continue
-            assert f'<a href="/sco/{other}/{record[column]}">' in cells[column], (table, column)
+            assert f'<a href="/sco/{other}/{record[column]}"' in cells[column], (table, column)
             checked += 1
     assert checked >= 30
 
@@ -72,14 +74,21 @@ def test_the_cite_box_gives_the_readme_format_for_every_source(site: Site,
     page = site.page(f"/sco/quotes/{QUOTE}")
     text = html.unescape(re.search(r'id="sco-cite-text">(.*?)</p>', page, re.S)[1])
     sources = db.execute(
-        "select articles.publisher, articles.title, articles.published, citations.line, "
-        "citations.evidence from citations join articles on articles.id = citations.article_id "
-        "where record_table = 'quotes' and record_id = ? order by citations.rowid",
-        [QUOTE]).fetchall()
+        "select articles.byline, articles.publisher, articles.title, articles.published, "
+        "citations.line, citations.evidence from citations join articles on articles.id = "
+        "citations.article_id where record_table = 'quotes' and record_id = ? "
+        "order by citations.rowid", [QUOTE]).fetchall()
     assert len(sources) == 3
+    # The byline, then the publisher, each where the article names one, and once where they
+    # are the same name (the Press Association's).
+    names = [", ".join(dict.fromkeys(name for name in (row["byline"], row["publisher"]) if name))
+             for row in sources]
+    assert names[0] == ("Burrows, with Simina Mistreanu, Krutika Pathi and Suzan Fraser, "
+                        "The Associated Press")
     assert text == f"sco_data {__version__}, quotes/{QUOTE}: " + "; ".join(
-        f'{row["publisher"]}, "{row["title"]}" ({row["published"]}), line {row["line"]}: '
-        f'"{row["evidence"]}"' for row in sources)
+        f'{name}, "{row["title"]}" ({row["published"]}), line {row["line"]}: '
+        f'"{row["evidence"]}"' for name, row in zip(names, sources, strict=True))
+    assert "not named" not in page
     assert 'data-sco-copy="#sco-cite-text"' in page
     assert re.search(r'<script src="/-/static-plugins/sco-data/sco.js" defer>', page)
 

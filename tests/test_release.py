@@ -25,6 +25,7 @@ from sco_data.errors import ReleaseRefused
 from sco_data.expectations import dataset
 from sco_data.lock import drift, lock_digest
 from sco_data.paths import LOCK_FILE
+from sco_data.publish.metadata import INTERNAL_COLUMNS
 from sco_data.publish.release import project_version
 
 from .conftest import Workspace
@@ -178,8 +179,7 @@ def test_data_package_describes_every_table_from_the_models(dist: Path, db: sqli
     for resource in package["resources"]:
         table = resource["name"]
         schema = resource["schema"]
-        columns = [row[1] for row in db.execute(f"pragma table_info({table})")]
-        assert [field["name"] for field in schema["fields"]] == columns
+        assert [field["name"] for field in schema["fields"]] == data_columns(db, table)
         assert all(field["description"].strip() for field in schema["fields"])
         assert schema["primaryKey"] == ["id"]
         declared = {(row["from"], row["table"]) for row in db.execute(
@@ -212,7 +212,8 @@ def test_csv_format(dist: Path, db: sqlite3.Connection):
 def test_json_holds_every_row_typed(dist: Path, db: sqlite3.Connection):
     for table in TABLES:
         objects = json.loads((dist / "json" / f"{table}.json").read_text(encoding="utf-8"))
-        expected = [dict(row) for row in db.execute(f"select * from {table} order by id")]
+        columns = ", ".join(data_columns(db, table))
+        expected = [dict(row) for row in db.execute(f"select {columns} from {table} order by id")]
         if table == "members":
             for row in expected:
                 row["founding"] = bool(row["founding"])
@@ -235,10 +236,33 @@ def test_csvs_round_trip_into_sqlite_equal_to_the_database(dist: Path, tmp_path:
             loaded[resource["name"]].create({name: str for name in fields}, pk="id")
     original = sqlite3.connect(dist / DATABASE)
     for table in TABLES:
-        columns = [row[1] for row in original.execute(f"pragma table_info({table})")]
-        select = f"select {', '.join(columns)} from {table} order by id"
+        select = f"select {', '.join(data_columns(original, table))} from {table} order by id"
         assert list(loaded.execute(select).fetchall()) == original.execute(select).fetchall(), (
             table)
+
+
+def data_columns(db: sqlite3.Connection, table: str) -> list[str]:
+    """The table's columns in the release's files: all but the build's internal ones."""
+    return [row[1] for row in db.execute(f"pragma table_info({table})")
+            if row[1] not in INTERNAL_COLUMNS]
+
+
+def test_no_internal_column_in_any_file_of_the_release(dist: Path, db: sqlite3.Connection):
+    internal = [(table, column) for table in TABLES for column in INTERNAL_COLUMNS
+                if column in [row[1] for row in db.execute(f"pragma table_info({table})")]]
+    assert ("quotes", "listing_order") in internal  # the database has them …
+    for table, column in internal:  # … the files do not
+        header = (dist / "csv" / f"{table}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert column not in header.split(","), (table, "csv")
+        rows = json.loads((dist / "json" / f"{table}.json").read_text(encoding="utf-8"))
+        assert all(column not in row for row in rows), (table, "json")
+        resource = next(item for item in descriptor(dist)["resources"] if item["name"] == table)
+        assert column not in [field["name"] for field in resource["schema"]["fields"]]
+    with zipfile.ZipFile(next(dist.glob("*-csv.zip"))) as archive:
+        headers = [archive.read(name).decode("utf-8").splitlines()[0]
+                   for name in archive.namelist() if name.endswith(".csv")]
+    assert headers and not any(column in header.split(",") for header in headers
+                               for column in INTERNAL_COLUMNS)
 
 
 def _typed(value: str, field: dict[str, Any], missing: set[str]) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import socket
 import sqlite3
 import subprocess
@@ -25,7 +26,7 @@ from sco_data.paths import ROOT
 from sco_data.publish.canned_queries import CANNED_QUERIES
 from sco_data.publish.codebook import SERVE_COMMANDS
 from sco_data.publish.datasette_compat import line
-from sco_data.publish.metadata import FACET_SIZE, table_metadata
+from sco_data.publish.metadata import FACET_SIZE, INTERNAL_COLUMNS, PACKAGE_PAGES, table_metadata
 
 from .serving import TABLE_EXTRAS, facet_results
 from .test_release import TABLES, cut_release
@@ -182,10 +183,13 @@ def test_an_invalid_citation_file_is_caught():
 def test_parquet_equals_the_database_row_for_row(dist: Path, database, table: str):
     key = [row[1] for row in database.execute(f'pragma table_info("{table}")') if row[5]]
     order = ", ".join(f'"{column}"' for column in key)
-    expected = database.execute(f'select * from "{table}" order by {order}').fetchall()
+    # The build's internal columns (listing_order) stay out of the files.
+    columns = [row[1] for row in database.execute(f'pragma table_info("{table}")')
+               if row[1] not in INTERNAL_COLUMNS]
+    selected = ", ".join(f'"{column}"' for column in columns)
+    expected = database.execute(f'select {selected} from "{table}" order by {order}').fetchall()
     path = dist / "parquet" / f"{table}.parquet"
     read = pq.read_table(path)
-    columns = [row[1] for row in database.execute(f'pragma table_info("{table}")')]
     assert read.column_names == columns
     booleans = {field.name for field in read.schema if str(field.type) == "bool"}
     as_rows = [tuple(int(value) if name in booleans and value is not None else value
@@ -305,3 +309,18 @@ def test_the_data_package_is_v2_and_its_sources_say_where_the_texts_ship(dist: P
     for source in package["sources"]:
         assert source["path"] == "csv/lines.csv"
         assert "the rows of csv/lines.csv with article_id" in source["title"]
+
+
+def test_plain_datasettes_home_page_links_only_pages_it_has(dist: Path):
+    """Served without the package, the home page links no page of the package's plugin, every
+    link it has answers 200, and it says what installing the package adds."""
+    home = html.unescape(plain_datasette_get(dist, ["/"])["/"][1])
+    links = sorted({href.split("#")[0] for href in re.findall(r'href="(/[^"]*)"', home)
+                    if not href.startswith("/-/static")})
+    assert "/sco/quotes" in links and "/sco/articles" in links
+    for path, title, _ in PACKAGE_PAGES:
+        assert path not in links, path  # named, not linked:
+        assert f"{title.lower()} (<code>{path}</code>)" in home
+    assert "Installing the package (<code>pip install sco-data</code>) adds" in home
+    answered = {path: status for path, (status, _) in plain_datasette_get(dist, links).items()}
+    assert answered and all(status == 200 for status in answered.values()), answered

@@ -101,7 +101,8 @@ def test_wheel_installs_and_the_api_works_outside_the_repository(tmp_path: Path)
     assert len(found["members"]) == EXPECTED["members"] and "Belarus" in found["members"]
     assert (found["quotes"], found["putin"], found["quotes_in_sql"]) == (
         EXPECTED["quotes"], 5, EXPECTED["quotes"])
-    assert found["cite"].startswith('The Associated Press, "Leaders of Russia and China meet')
+    assert found["cite"].startswith('Burrows, with Simina Mistreanu, Krutika Pathi and Suzan '
+                                    'Fraser, The Associated Press, "Leaders of Russia and China')
     assert found["cite"].endswith("(2024-07-03), line 51")
     assert found["context"] == [49, 51, 53]
     assert found["suggestion"].endswith("did you mean 'Putin'?")

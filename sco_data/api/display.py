@@ -1,5 +1,6 @@
-"""How records show themselves beyond ``str()``: as HTML in Jupyter, and their sources in the
-formats reference managers read. Imported only when one of those is asked for.
+"""How records show themselves beyond ``str()``: as HTML in Jupyter, and cited (as text, or
+their sources in the formats reference managers read), with the same functions the site's
+"Cite this record" box and downloads use. Imported only when one of those is asked for.
 
 It formats plain values (the bibliography's references, a record's fields and its sources'
 lines) that ``objects`` hands it, and imports nothing of ``sco_data.api``: the records call
@@ -12,7 +13,14 @@ import html
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sco_data.publish.bibliography import SourceRef, bibtex, csl_json, csl_json_text
+from sco_data.publish.bibliography import (
+    SourceRef,
+    bibtex,
+    csl_json,
+    csl_json_text,
+    record_citation,
+    source_citation,
+)
 
 
 class ShownSource(NamedTuple):
@@ -25,13 +33,25 @@ class ShownSource(NamedTuple):
     end: int
 
 
-def cite_as(source: SourceRef, style: str) -> str:
-    """One source as BibTeX or CSL-JSON text."""
+def cite_as(sources: Sequence[SourceRef], style: str, *, evidence: bool = True) -> str:
+    """Sources as text (each with its words, unless ``evidence=False``; joined by ``; ``),
+    BibTeX or CSL-JSON."""
+    if style == "text":
+        return "; ".join(source_citation(source, evidence=evidence) for source in sources)
     if style == "bibtex":
-        return bibtex([source])
+        return bibtex(sources)
     if style == "csl-json":
-        return csl_json_text(csl_json([source]))
+        return csl_json_text(csl_json(sources))
     raise ValueError(f"style={style!r} is not one of: text, bibtex, csl-json")
+
+
+def cite_record(version: str, table: str, record_id: str, sources: Sequence[SourceRef],
+                style: str) -> str:
+    """A record with its sources: the site's citation text, or its sources as BibTeX or
+    CSL-JSON, as the record's page and its downloads give them."""
+    if style == "text":
+        return record_citation(version, table, record_id, sources)
+    return cite_as(sources, style)
 
 
 def record_html(summary: str, address: str, fields: Sequence[tuple[str, Any]],

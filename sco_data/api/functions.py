@@ -9,6 +9,7 @@ database is read once per process; it is built into a user cache the first time
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
@@ -42,6 +43,9 @@ from sco_data.api.reader import dataset as _dataset
 
 if TYPE_CHECKING:
     import networkx
+
+    from sco_data.searching import Group as SearchGroup
+    from sco_data.searching import Index as SearchIndex
 
 BibliographyFormat = Literal["bibtex", "csl-json"]
 
@@ -282,6 +286,27 @@ def graph() -> networkx.MultiGraph:
     return meeting_graph(_dataset().people, _dataset().meetings)
 
 
+def search(query: str) -> list[SearchGroup]:
+    """What the site's search box finds for ``query``, in the same order: groups of hits by
+    kind (people, organizations, countries, meetings, quotes, attendees, members, observers,
+    article lines), each hit with its ``table``, ``id``, ``label`` and ``detail``.
+
+    A name in any spelling, case or accents (or the closest spelling) finds its bearer and
+    what they said and did; several names ("putin xi") list what they share first; quotes and
+    lines must hold every word. ``print()`` a group to read it; ``record(hit.table, hit.id)``
+    opens a hit (not a line's).
+    """
+    from sco_data import searching
+
+    query = check.text("query", query, searching.QUERY_LENGTH,
+                       "a name or words such as 'putin xi'")
+    connection = _connect()
+    try:
+        return searching.search(connection, query, _search_index())
+    finally:
+        connection.close()
+
+
 def bibliography(format: BibliographyFormat = "bibtex") -> str:
     """The five articles as a bibliography: ``"bibtex"`` (``@article`` entries, newspaper
     subtype, keyed by article id) or ``"csl-json"`` (a JSON list of ``article-newspaper``
@@ -298,6 +323,19 @@ def bibliography(format: BibliographyFormat = "bibtex") -> str:
 
 
 # ---------------------------------------------------------------------- internals
+
+
+@functools.cache
+def _search_index() -> SearchIndex:
+    """The names and records a search reads, once per process, as ``_dataset()`` is."""
+    from sco_data import searching
+
+    connection = _connect()
+    try:
+        return searching.load_index(connection)
+    finally:
+        connection.close()
+
 
 
 def _by_table() -> dict[str, list[Any]]:

@@ -42,6 +42,21 @@ def close_matches(query: str, known: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(name for name, _, _ in ranked))[:SUGGESTIONS]
 
 
+def close_ids(query: str, ids: Iterable[str]) -> list[str]:
+    """The ids closest to ``query`` by ``close_matches``: first those close as a whole, best
+    first, then for each close word the ids it is a word of, shortest first. A word of an id is
+    no id itself, and a link to it would lead nowhere (``putn`` finds ``vladimir-putin`` through
+    ``putin``)."""
+    ids = list(ids)
+    known = set(ids)
+    matches = close_matches(query, ids)
+    found = [match for match in matches if match in known]
+    for word in (match for match in matches if match not in known):
+        holders = (name for name in ids if word in _WORDS.findall(name))
+        found += sorted(holders, key=lambda name: (len(name), name))
+    return list(dict.fromkeys(found))[:SUGGESTIONS]
+
+
 def did_you_mean(names: list[str]) -> str:
     if not names:
         return ""

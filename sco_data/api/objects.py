@@ -144,20 +144,18 @@ class Citation(_Frozen):
     def cite(self, style: CitationStyle = "text") -> str:
         """This source as a citation.
 
-        ``"text"`` (the default): ``Publisher, "Title" (2024-07-03), line 51``; where the article
-        names no publisher, its byline stands in for it. ``"bibtex"``: one BibTeX entry,
-        ``"csl-json"``: one CSL-JSON item (a JSON list), each noting the line and the words.
+        ``"text"`` (the default): ``Byline, Publisher, "Title" (2024-07-03), line 51``, naming
+        the byline and the publisher where the article gives them (a name both are, once);
+        ``str(citation)`` adds the words, as the record's citation does. ``"bibtex"``: one
+        BibTeX entry, ``"csl-json"``: one CSL-JSON item (a JSON list), each noting the line and
+        the words.
         """
         from sco_data.api.arguments import choice
 
         choice("style", style, get_args(CitationStyle))
-        if style == "text":
-            by = self.article.publisher or self.article.byline
-            head = f'{by}, "{self.article.title}"' if by else f'"{self.article.title}"'
-            return f"{head} ({self.article.published}), line {self.line}"
         from sco_data.api.display import cite_as
 
-        return cite_as(self.reference(), style)
+        return cite_as([self.reference()], style, evidence=False)
 
     def reference(self) -> SourceRef:
         """This source as the bibliography's formats take it: the article, line and words."""
@@ -166,7 +164,11 @@ class Citation(_Frozen):
         return SourceRef(self.article.reference(), self.line, self.evidence, self.id)
 
     def __str__(self) -> str:
-        return f"{self.cite()}: {self.evidence}"
+        """This source with its words: ``Byline, Publisher, "Title" (2024-07-03), line 51:
+        "the words"``, exactly as the record's citation (``record.cite()``) gives it."""
+        from sco_data.publish.bibliography import source_citation
+
+        return source_citation(self.reference())
 
 
 class Statement(_Frozen):
@@ -248,6 +250,24 @@ class Record(_Frozen):
     def summary(self) -> str:
         """The record in a few words: a quote's words and speaker, a person's name…"""
         return self.id
+
+    def cite(self, style: CitationStyle = "text") -> str:
+        """The record as a citation, every source in order, primary first.
+
+        ``"text"`` (the default): the one line a reader pastes, exactly the site's "Cite this
+        record" box: ``sco_data <version>, <table>/<id>: `` then each source as ``str()`` of
+        it writes it (``Byline, Publisher, "Title" (2024-07-03), line 51: "the words"``), joined
+        by ``; ``. ``"bibtex"`` and ``"csl-json"``: the sources for a reference manager, one
+        entry or item per cited line, exactly the site's ``/-/records/<table>/<id>.bib`` and
+        ``.csl.json``.
+        """
+        from sco_data import __version__
+        from sco_data.api.arguments import choice
+        from sco_data.api.display import cite_record
+
+        choice("style", style, get_args(CitationStyle))
+        return cite_record(__version__, TABLES[type(self).__name__], self.id,
+                           [source.reference() for source in self.sources], style)
 
     @field_serializer("*", mode="wrap")
     def _related_by_reference(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:

@@ -1,10 +1,13 @@
 """Citations of the dataset's records and of its source articles: plain text, BibTeX, CSL-JSON.
 
-``record_citation`` gives the one line a reader pastes to cite a record (the format the README's
-"How to cite a row" documents); ``bibtex`` and ``csl_json`` give the source articles, or the
-cited lines of them, to reference managers and citation processors. Everything here is a pure
-function over the plain dataclasses below, so the Datasette "Cite this record" box, the download
-endpoints and the Python API format a citation the same way, without touching the database.
+``source_citation`` writes one source as text, naming who wrote and who published the article
+where it says (``Byline, Publisher, "Title" (2024-07-03), line 51: "the words"``);
+``record_citation`` gives the one line a reader pastes to cite a record, its sources in that
+format (the format the README's "How to cite a row" documents); ``bibtex`` and ``csl_json``
+give the source articles, or the cited lines of them, to reference managers and citation
+processors. Everything here is a pure function over the plain dataclasses below, so the
+Datasette "Cite this record" box, the download endpoints and the Python API format a citation
+the same way, without touching the database.
 
 BibTeX and CSL-JSON share their keys: an article is keyed by its id, a cited line by
 ``<article id>-L<line>``, made safe for BibTeX and unique within one call.
@@ -26,10 +29,8 @@ __all__ = [
     "csl_json",
     "csl_json_text",
     "record_citation",
+    "source_citation",
 ]
-
-NO_PUBLISHER = "Publisher not named"
-UNDATED = "undated"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,14 @@ class SourceRef:
     citation_id: str | None = None
 
 
+Item = ArticleRef | SourceRef
+
+
+def _article(item: Item) -> ArticleRef:
+    """The article an item is, or cites."""
+    return item.article if isinstance(item, SourceRef) else item
+
+
 # --- Plain text -------------------------------------------------------------------------------
 
 # Anything that would break the citation onto a second line (str.splitlines' set of breaks).
@@ -65,36 +74,52 @@ def _one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text)
 
 
-def _source_text(source: SourceRef) -> str:
-    """``Publisher, "Title" (date), line N: "evidence"`` for one source."""
-    article = source.article
-    publisher = article.publisher or NO_PUBLISHER
-    published = article.published or UNDATED
-    return (f'{publisher}, "{article.title}" ({published}), '
-            f'line {source.line}: "{source.evidence}"')
+def _names(article: ArticleRef) -> list[str]:
+    """Who wrote and who published the article, as far as it says: the byline, then the
+    publisher; one name once (a byline that is the publisher's name is not said twice)."""
+    names: list[str] = []
+    for name in (article.byline, article.publisher):
+        name = (name or "").strip()
+        if name and name.casefold() not in {named.casefold() for named in names}:
+            names.append(name)
+    return names
+
+
+def source_citation(item: Item, *, evidence: bool = True) -> str:
+    """One source as text: ``Byline, Publisher, "Title" (2024-07-03), line 51: "the words"``.
+
+    The byline and the publisher are named where the article gives them (a name both are is
+    said once), the date where it has one; an article without either is cited by its title
+    alone, with no placeholder. An article (not a line of it) ends after its date;
+    ``evidence=False`` ends a line's citation at its number, for where the words are shown
+    apart. Always one line: a line break in the data becomes a space.
+    """
+    article = _article(item)
+    text = ", ".join([*_names(article), f'"{article.title}"'])
+    if article.published:
+        text += f" ({article.published})"
+    if isinstance(item, SourceRef):
+        text += f", line {item.line}"
+        if evidence:
+            text += f': "{item.evidence}"'
+    return _one_line(text)
 
 
 def record_citation(version: str, table: str, record_id: str,
                     sources: Sequence[SourceRef]) -> str:
-    """The one-line citation of a record and its sources, in the order given."""
-    head = f"sco_data {version}, {table}/{record_id}"
-    if not sources:
-        return _one_line(head)
+    """The one-line citation of a record: ``sco_data <version>, <table>/<id>: `` then each
+    source's ``source_citation``, in the order given, joined by ``; ``."""
     # A pasted citation is a single line: a stray line break in the data must not split it.
-    return _one_line(f"{head}: " + "; ".join(_source_text(source) for source in sources))
+    head = _one_line(f"sco_data {version}, {table}/{record_id}")
+    if not sources:
+        return head
+    return f"{head}: " + "; ".join(source_citation(source) for source in sources)
 
 
 # --- Shared by BibTeX and CSL-JSON ------------------------------------------------------------
 
-Item = ArticleRef | SourceRef
-
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
 _PRECISION_PARTS = {"year": 1, "month": 2, "day": 3}
-
-
-def _article(item: Item) -> ArticleRef:
-    """The article an item is, or cites."""
-    return item.article if isinstance(item, SourceRef) else item
 
 
 def _date_parts(article: ArticleRef) -> list[int] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sco_data.errors import ReleaseRefused
 from sco_data.lock import LockError, locked_versions
 from sco_data.paths import DATASETTE_1_LOCK_FILE, LOCK_FILE
+from sco_data.publish.bibliography import ArticleRef, SourceRef, record_citation
 from sco_data.publish.metadata import SITE, table_metadata
 
 # The one command serving the release on each line of Datasette (``datasette_compat.LINES``).
@@ -41,6 +42,14 @@ FILES = [
      "with; `datapackage.json` records its SHA-256 (`lock`)"),
     ("SHA256SUMS", "the SHA-256 of every other file: `sha256sum -c SHA256SUMS`"),
 ]
+
+
+# The README's example of a record's citation ("How to cite a row"), written by the function
+# that writes every record's citation.
+EXAMPLE_SOURCE = SourceRef(
+    ArticleRef("ap-leaders-attend-2024-07-04", "Leaders of Russia, China attend summit of "
+               "regional security grouping", "The Associated Press", None, "2024-07-04", "day"),
+    7, "Belarus, joined the SCO on Thursday.")
 
 
 def tested_datasette() -> dict[str, str]:
@@ -113,10 +122,12 @@ def render_codebook(version: str) -> str:
         "",
         "## How to cite",
         "",
-        f"Cite the dataset, the record and its source line, for example: sco_data {version}, "
-        "`members/sco-belarus`: The Associated Press, \"Leaders of Russia, China attend summit "
-        "of regional security grouping\" (2024-07-04), line 7. `CITATION.cff` gives the "
-        "dataset's citation.",
+        "Cite the dataset, the record and its source line, for example:",
+        "",
+        f"> {record_citation(version, 'members', 'sco-belarus', [EXAMPLE_SOURCE])}",
+        "",
+        "A record with several sources lists them all, in order, separated by `; `. "
+        "`CITATION.cff` gives the dataset's citation.",
         "",
         "## Licences",
         "",

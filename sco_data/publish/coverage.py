@@ -3,9 +3,12 @@
 Per article: its lines, the non-empty ones, those cited by at least one record (the registry's
 own citations of an article's title and date included), its quoted spans and what accounts for
 each (a quote, or a curated reason), the lines declared not cited; then every non-empty line no
-record cites, with its text, so what is left out is visible (page debris may stay uncited); then,
-record by record, each line whose partner (another article printing its sentence) the record
-cites while it does not cite the line, with the reason it declares.
+record cites, with its text, so what is left out is visible, sorted in two and counted apart:
+statements no record covers, and page furniture (a line matching one of the curated patterns of
+``sco_data.publish.page_furniture``, named beside it). A line matching no pattern is a statement,
+so the count of statements never hides reporting behind "debris". Then, record by record, each
+line whose partner (another article printing its sentence) the record cites while it does not
+cite the line, with the reason it declares.
 
 The same SQL serves ``python build.py coverage`` (through sqlite3) and the ``/-/coverage``
 page (through Datasette's own connection), so the two cannot disagree.
@@ -17,6 +20,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from sco_data.publish.page_furniture import furniture
 
 ARTICLE_COUNTS_SQL = """
 select
@@ -93,8 +98,12 @@ cites the first line naming it in each."""
 
 @dataclass(frozen=True)
 class UncitedLine:
+    """A non-empty line no record cites; ``furniture`` names the page-furniture pattern it
+    matches, None for a statement."""
+
     line: int
     text: str
+    furniture: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,16 @@ class ArticleCoverage:
         """Cited lines as a share of the non-empty ones."""
         return self.cited / self.non_empty if self.non_empty else 0.0
 
+    @property
+    def statements(self) -> list[UncitedLine]:
+        """Uncited lines that match no page-furniture pattern: reporting no record covers."""
+        return [line for line in self.uncited if line.furniture is None]
+
+    @property
+    def furniture(self) -> list[UncitedLine]:
+        """Uncited lines of page furniture, each with the pattern it matches."""
+        return [line for line in self.uncited if line.furniture is not None]
+
 
 def from_rows(counts: Iterable[Sequence[Any]], uncited: Iterable[Sequence[Any]],
               gaps: Iterable[Sequence[Any]] = ()) -> list[ArticleCoverage]:
@@ -137,7 +156,9 @@ def from_rows(counts: Iterable[Sequence[Any]], uncited: Iterable[Sequence[Any]],
     ``PARTNER_GAPS_SQL``."""
     report = {row[0]: ArticleCoverage(*row) for row in counts}
     for article_id, line, text in uncited:
-        report[article_id].uncited.append(UncitedLine(line, text))
+        pattern = furniture(text)
+        report[article_id].uncited.append(
+            UncitedLine(line, text, pattern.name if pattern else None))
     for article_id, *gap in gaps:
         report[article_id].partner_gaps.append(PartnerGap(*gap))
     return list(report.values())
@@ -147,6 +168,20 @@ def read_coverage(connection: sqlite3.Connection) -> list[ArticleCoverage]:
     return from_rows(connection.execute(ARTICLE_COUNTS_SQL).fetchall(),
                      connection.execute(UNCITED_LINES_SQL).fetchall(),
                      connection.execute(PARTNER_GAPS_SQL).fetchall())
+
+
+def uncited_summary(report: list[ArticleCoverage]) -> str:
+    """What the uncited lines come to, in the words the page and the command both print. The
+    claim that no statement is left uncited is made only when it holds."""
+    statements = sum(len(article.statements) for article in report)
+    furniture_lines = sum(len(article.furniture) for article in report)
+    furniture_words = f"{furniture_lines} {_plural(furniture_lines, 'line')} of page furniture"
+    if not statements:
+        return (f"0 statements uncited: every non-empty line no record cites is page furniture "
+                f"({furniture_words})")
+    articles = sum(1 for article in report if article.statements)
+    return (f"{statements} {_plural(statements, 'statement')} no record cites, in {articles} "
+            f"{_plural(articles, 'article')}; {furniture_words}")
 
 
 def render_text(report: list[ArticleCoverage]) -> str:
@@ -160,8 +195,13 @@ def render_text(report: list[ArticleCoverage]) -> str:
             f"  {article.quoted_spans} quoted spans: {article.quotes} quotes' appearances, "
             f"{article.reasons} with a curated reason",
             f"  {article.not_cited} lines declared not cited",
-            f"  {len(article.uncited)} non-empty lines no record cites:",
-            *(f"  {line.line:>5}  {_short(line.text)}" for line in article.uncited),
+            f"  {len(article.uncited)} non-empty lines no record cites: "
+            f"{len(article.statements)} statements, {len(article.furniture)} page furniture",
+            f"  {len(article.statements)} statements no record cites:",
+            *(f"  {line.line:>5}  {_short(line.text)}" for line in article.statements),
+            f"  {len(article.furniture)} lines of page furniture:",
+            *(f"  {line.line:>5}  [{line.furniture}] {_short(line.text)}"
+              for line in article.furniture),
             f"  {len(article.partner_gaps)} records cite a partner of a line (another article "
             "printing its sentence) but not the line:",
             *(f"  {gap.line:>5}  {gap.record_table}/{gap.record_id} cites {gap.partner_article} "
@@ -178,7 +218,12 @@ def render_text(report: list[ArticleCoverage]) -> str:
         f"{totals[3]} quoted spans ({totals[4]} quotes, {totals[5]} with a reason); "
         f"{totals[6]} declared not cited"
     )
+    out.append(uncited_summary(report))
     return "\n".join(out)
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
 
 
 def _short(text: str, limit: int = 110) -> str:

@@ -10,7 +10,8 @@ import enum
 import typing
 from typing import Any
 
-from sco_data.publish.metadata import SITE, table_metadata, table_models
+from sco_data.publish.bibliography import ArticleRef, source_citation
+from sco_data.publish.metadata import INTERNAL_COLUMNS, SITE, table_metadata, table_models
 
 LICENSES = [
     {
@@ -74,7 +75,7 @@ def _resource(model: Any, described: dict[str, Any], file: tuple[int, str]) -> d
         "schema": {
             "$schema": PROFILES["tableschema"],
             "fields": [_field(model, column, described["columns"][column.name])
-                       for column in table.columns],
+                       for column in table.columns if column.name not in INTERNAL_COLUMNS],
             "primaryKey": [column.name for column in table.primary_key.columns],
             "foreignKeys": [
                 {"fields": key.parent.name,
@@ -124,10 +125,12 @@ def _choices(annotation: Any) -> list[str]:
 
 
 def _source(article: dict[str, Any]) -> dict[str, str]:
-    """An article: who published it, its title and date, its file and checksum, and where its
-    text ships in the release (the rows of ``lines`` that carry its id)."""
-    by = article["publisher"] or article["byline"]
-    return {"title": f'{by}, "{article["title"]}" ({article["published"]}), '
-                     f'{article["file"]}, sha256 {article["sha256"]}; its text: the rows of '
-                     f'csv/lines.csv with article_id {article["id"]}',
+    """An article: cited as the record citations cite it (who wrote and published it, its
+    title and date), its file and checksum, and where its text ships in the release (the rows
+    of ``lines`` that carry its id)."""
+    cited = source_citation(ArticleRef(
+        article["id"], article["title"], article["publisher"], article.get("byline"),
+        article["published"], article.get("published_precision")))
+    return {"title": f'{cited}, {article["file"]}, sha256 {article["sha256"]}; its text: the '
+                     f'rows of csv/lines.csv with article_id {article["id"]}',
             "path": csv_path("lines")}

@@ -49,14 +49,34 @@ SITE: dict[str, Any] = {
     "license": "CC BY 4.0 (curated records); article texts remain their publishers'",
     "license_url": "https://creativecommons.org/licenses/by/4.0/",
     "source": "Five news articles of 3–4 July 2024 (AP, VOA, Press Association and others)",
-    "source_url": ARTICLES_PAGE,
-    "about": f"sco_data {__version__}: every row's sources are listed, highlighted, on its page",
+    # The articles table, not the package's /-/articles: the release served by plain Datasette
+    # has no such page, and every page links the source.
+    "source_url": f"/{DATABASE_NAME}/articles",
+    "about": (f"sco_data {__version__}: the citations table gives every row's sources, the "
+              "article line and the exact words"),
 }
+
+# The pages the package's Datasette plugin adds, as the home page names them. Plain Datasette
+# serving the release has none of them: the home page links them only when they exist
+# (the plugin's index.html), and otherwise says what installing the package adds.
+PACKAGE_PAGES = (
+    (ARTICLES_PAGE, "The articles",
+     "line by line, every cited line marked"),
+    (COVERAGE_PAGE, "Coverage",
+     "per article, the lines the records cite and the statements they leave uncited"),
+    ("/-/search", "Search", "a name finds what its bearer said and did"),
+    ("/-/network", "Who met whom", "people and their meetings as a network"),
+    ("/-/timeline", "Timeline", "the meetings on a date axis"),
+)
+# The home page's paragraph that plain Datasette shows and the plugin leaves out.
+PACKAGE_NOTE_CLASS = "sco-package-note"
 
 # The column that names a row: Datasette shows it for foreign keys, the article pages beside
 # each record citing a line.
 RECORD_LABELS: dict[str, str] = {
-    "articles": "title",
+    # An article's short label ("AP 3 July"): a foreign-key cell holding the whole headline
+    # made every row of a table several lines tall.
+    "articles": "label",
     "countries": "name",
     "organizations": "name",
     "people": "name",
@@ -69,6 +89,11 @@ RECORD_LABELS: dict[str, str] = {
     "discrepancies": "description",
     "source_groups": "name",
 }
+
+# Columns the build fills for its own use, not data: ``listing_order`` numbers the rows in the
+# order their table opens in. The site's pages do not show them; the release's CSV, JSON and
+# Parquet leave them out (its sco.db keeps them, so its tables open in that order).
+INTERNAL_COLUMNS = ("listing_order",)
 
 # How each table opens in Datasette: the facets and the order a reader of it would want.
 TABLE_VIEWS: dict[str, dict[str, Any]] = {
@@ -208,15 +233,22 @@ def _home_page_html(tables: dict[str, dict[str, Any]]) -> str:
     start = (
         f'<p>Start with the <a href="/{DATABASE_NAME}/quotes">quotes</a>, the '
         f'<a href="/{DATABASE_NAME}/attendees">attendees</a> or the '
-        f'<a href="/{DATABASE_NAME}/meetings">meetings</a>: a line number in any table opens '
-        f'the article at that line, and a row\'s page lists all its sources with the cited '
-        f'words highlighted. <a href="{ARTICLES_PAGE}">Read the five articles</a> line by line, '
-        "every cited line marked. "
-        f'<a href="{COVERAGE_PAGE}">Coverage</a> shows, per article, how many lines the records '
-        "cite, what accounts for every quoted span, and every line left uncited.</p>"
+        f'<a href="/{DATABASE_NAME}/meetings">meetings</a>: each row names its primary source '
+        f'(<code>article_id</code> and <code>line</code>), and the '
+        f'<a href="/{DATABASE_NAME}/citations">citations</a> table gives all its sources, each '
+        "with the exact words on the line.</p>"
+    )
+    adds = "; ".join(f"{html.escape(title.lower())} (<code>{path}</code>): {html.escape(what)}"
+                     for path, title, what in PACKAGE_PAGES)
+    # Plain Datasette shows this; the plugin's home page links the pages instead.
+    note = (
+        f'<p class="{PACKAGE_NOTE_CLASS}">Installing the package (<code>pip install '
+        "sco-data</code>) adds to this same site: "
+        f"{adds}; and on every row's page, its sources with the cited words highlighted and a "
+        "citation to copy.</p>"
     )
     return (
-        f"<p>{html.escape(SITE['description'])}</p>{start}"
+        f"<p>{html.escape(SITE['description'])}</p>{start}{note}"
         f"<h2>Questions</h2><ul>{questions}</ul><h2>Tables</h2><ul>{items}</ul>"
     )
 

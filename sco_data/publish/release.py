@@ -39,7 +39,12 @@ from sco_data.paths import DIST_DIR, LOCK_FILE, PYPROJECT, ROOT
 from sco_data.publish import datapackage
 from sco_data.publish.annotations import annotation_collection
 from sco_data.publish.codebook import render_codebook
-from sco_data.publish.metadata import DATABASE_NAME, release_config_yaml, render_metadata
+from sco_data.publish.metadata import (
+    DATABASE_NAME,
+    INTERNAL_COLUMNS,
+    release_config_yaml,
+    render_metadata,
+)
 from sco_data.publish.parquet import write_parquet
 
 # The database's name gives its Datasette address (/sco/…): no version in it, whose dots
@@ -146,7 +151,10 @@ def read_tables(database: Path) -> list[Table]:
         for model in datapackage.table_models():
             table = model.__table__
             key = ", ".join(column.name for column in table.primary_key.columns)
-            cursor = connection.execute(f'select * from "{table.name}" order by {key}')
+            # The build's own ordering columns stay in sco.db, out of the files.
+            selected = ", ".join(f'"{column.name}"' for column in table.columns
+                                 if column.name not in INTERNAL_COLUMNS)
+            cursor = connection.execute(f'select {selected} from "{table.name}" order by {key}')
             tables.append(Table(
                 name=table.name,
                 columns=[column[0] for column in cursor.description],

@@ -13,12 +13,14 @@ to the articles and foreign keys shown as named links.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import Base400, NotFound, Response
+from markupsafe import Markup
 
 from sco_data.publish import datasette_compat
 from sco_data.publish.datasette_plugin import (
@@ -28,6 +30,7 @@ from sco_data.publish.datasette_plugin import (
     columns,
     compare,
     lookups,
+    not_found,
     picture_pages,
     search,
     sql_threads,
@@ -35,6 +38,7 @@ from sco_data.publish.datasette_plugin import (
 )
 from sco_data.publish.datasette_plugin.page_cache import PageCache
 from sco_data.publish.datasette_plugin.request_limits import RequestGuard
+from sco_data.publish.metadata import PACKAGE_NOTE_CLASS, PACKAGE_PAGES
 
 # The distribution's name: Datasette serves the plugin's static/ folder under it.
 PLUGIN_NAME = "sco-data"
@@ -60,6 +64,18 @@ def prepare_jinja2_environment(env: Any) -> None:
     env.globals["sco_column_order"] = columns.column_order
     env.globals["sco_cells_in_order"] = columns.cells_in_order
     env.globals["sco_described_columns"] = columns.described_columns
+    env.globals["sco_readable_description"] = columns.readable_description
+    env.globals["sco_breakable"] = columns.breakable
+    env.globals["sco_without_internal"] = columns.without_internal
+    env.globals["sco_package_pages"] = PACKAGE_PAGES
+    env.filters["sco_without_package_note"] = without_package_note
+
+
+def without_package_note(page: str) -> Markup:
+    """The home page's description without the paragraph saying what installing the package
+    adds: with the package installed, the home page links those pages instead."""
+    return Markup(re.sub(rf'<p class="{PACKAGE_NOTE_CLASS}">.*?</p>', "", str(page),
+                         flags=re.S))
 
 
 @hookimpl
@@ -89,13 +105,14 @@ def asgi_wrapper(datasette: Any) -> Any:
 @hookimpl
 def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
     """Datasette's own errors about a request (a bad ``_sort``…) answered 400, not 500; a
-    stopped statement answered with the time limit it ran past."""
+    stopped statement answered with the time limit it ran past; a mistyped record, table or
+    article answered 404 with the closest ones that exist (``not_found``)."""
     import datasette.handle_exception as default_handler
 
     replacement = table_parameters.input_error(exception, datasette.setting("sql_time_limit_ms"),
                                                _parameters(request))
     if replacement is None:
-        return None
+        return not_found.answer(datasette, request, exception)
     return default_handler.handle_exception(datasette=datasette, request=request,
                                             exception=replacement)
 
@@ -300,26 +317,39 @@ async def _picture(datasette: Any, request: Any, title: str, svg: str, intro: st
 
 
 async def coverage_page(datasette: Any, request: Any) -> Response:
-    """Per article, what the records cite, and every non-empty line none cites."""
+    """Per article, what the records cite, and every non-empty line none cites: the statements
+    first, then the page furniture."""
     _only_get(request)
     from sco_data.publish.coverage import (
         ARTICLE_COUNTS_SQL,
         PARTNER_GAPS_SQL,
         UNCITED_LINES_SQL,
+        UncitedLine,
         from_rows,
+        uncited_summary,
     )
+    from sco_data.publish.page_furniture import PATTERNS
+
+    why = {pattern.name: pattern.why for pattern in PATTERNS}
+
+    def listed(article_id: str, lines: list[UncitedLine]) -> list[dict[str, Any]]:
+        return [{"line": line.line, "text": line.text, "furniture": line.furniture,
+                 "why": why.get(line.furniture or ""),
+                 "url": lookups.article_url(datasette, article_id, line.line)}
+                for line in lines]
 
     db = await _source_database(datasette)
     counts = await db.execute(ARTICLE_COUNTS_SQL)
     uncited = await db.execute(UNCITED_LINES_SQL)
     gaps = (await db.execute(PARTNER_GAPS_SQL)).rows if await lookups.has_tables(
         db, "sentence_groups") else []
+    articles = from_rows(counts.rows, uncited.rows, gaps)
     report = [
         {**vars(article), "cited_share": article.cited_share,
          "url": lookups.article_url(datasette, article.id),
-         "uncited": [{"line": line.line, "text": line.text,
-                      "url": lookups.article_url(datasette, article.id, line.line)}
-                     for line in article.uncited],
+         "uncited": listed(article.id, article.uncited),
+         "statements": listed(article.id, article.statements),
+         "furniture": listed(article.id, article.furniture),
          "partner_gaps": [{**vars(gap),
                            "url": lookups.article_url(datasette, article.id, gap.line),
                            "record_url": datasette.urls.row(db.name, gap.record_table,
@@ -327,10 +357,13 @@ async def coverage_page(datasette: Any, request: Any) -> Response:
                            "partner_url": lookups.article_url(datasette, gap.partner_article,
                                                               gap.partner_line)}
                           for gap in article.partner_gaps]}
-        for article in from_rows(counts.rows, uncited.rows, gaps)
+        for article in articles
     ]
     context = {
         "report": report,
+        "summary": uncited_summary(articles),
+        "statements": sum(len(article.statements) for article in articles),
+        "furniture": sum(len(article.furniture) for article in articles),
         "articles_url": datasette.urls.path("/-/articles"),
         "spans_url": datasette.urls.table(db.name, "quoted_spans"),
         "not_cited_url": datasette.urls.table(db.name, "not_cited"),

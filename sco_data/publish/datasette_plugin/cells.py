@@ -33,11 +33,28 @@ CITATION_COLUMNS = {"id", "article_id", "line", "line_id", "char_start", "char_e
 def render(row: Any, value: Any, column: str, table: str | None, database: str,
            datasette: Any) -> Render | None:
     """A coroutine function rendering this cell, or None to leave it to Datasette."""
+    # Datasette hands a table page's keys over expanded, a row page's as they are.
+    line_id = plain(value)
+    line = lookups.LINE_ID.match(line_id) if isinstance(line_id, str) else None
+    if table is not None and column == "line_id" and line:
+        # "L35": the record's article and line stand beside it; the whole id is the tooltip.
+        url = lookups.row_url(datasette, database, "lines", line_id)
+        return _checked(datasette, database, _now(link(url, f"L{line['line']}",
+                                                         title=line_id)))
     if table is not None and isinstance(value, str) and value:
         # A foreign key Datasette did not expand (a row page, or a table without labels).
         other = lookups.foreign_key_target(datasette, database, table, column)
         if other is not None:
             return lambda: _foreign_key(datasette, database, other, value)
+    if table is not None and isinstance(value, dict) and value.get("label") and isinstance(
+            value.get("value"), str):
+        # An expanded foreign key: its label alone, the id in its tooltip and link. Datasette
+        # adds the id after the label, which doubled the width of every such column.
+        other = lookups.foreign_key_target(datasette, database, table, column)
+        if other is not None:
+            url = lookups.row_url(datasette, database, other, value["value"])
+            return _checked(datasette, database, _now(link(url, value["label"],
+                                                             title=value["value"])))
     value = plain(value)
     keys = set(row.keys())
     if table is None:
@@ -46,7 +63,11 @@ def render(row: Any, value: Any, column: str, table: str | None, database: str,
         rule = _table_cell(row, value, column, table, database, datasette, keys)
     if rule is None:
         return None
+    return _checked(datasette, database, rule)
 
+
+def _checked(datasette: Any, database: str, rule: Render) -> Render:
+    """``rule``, on the databases the plugin serves (articles, lines, citations) only."""
     async def checked() -> Markup | None:
         if not await lookups.is_source_database(datasette, database):
             return None
@@ -77,6 +98,9 @@ def _table_cell(row: Any, value: Any, column: str, table: str, database: str, da
 
 def _query_cell(row: Any, value: Any, column: str, database: str, datasette: Any,
                 keys: set[str]) -> Render | None:
+    if column == "line" and isinstance(value, int) and "article_id" in keys and row["article_id"]:
+        url = lookups.article_url(datasette, plain(row["article_id"]), value)
+        return _now(link(url, value, title=f"Read line {value} in the article"))
     if not isinstance(value, str) or not value:
         return None
     if column == "line_id":
@@ -95,12 +119,13 @@ def _query_cell(row: Any, value: Any, column: str, database: str, datasette: Any
 
 
 async def _foreign_key(datasette: Any, database: str, other: str, value: str) -> Markup:
-    """The id as a link to its row, after the row's label as Datasette shows expanded keys."""
+    """A link to the key's row, showing the row's label, the id in its tooltip: as expanded
+    keys show on table pages."""
     url = lookups.row_url(datasette, database, other, value)
     label = await lookups.label_of(datasette.get_database(database), other, value)
     if label is None or label == value:
         return link(url, value)
-    return Markup('{}&nbsp;<em>{}</em>').format(link(url, label), value)
+    return link(url, label, title=value)
 
 
 def _people_links(datasette: Any, database: str, names: str, ids: str) -> Markup:

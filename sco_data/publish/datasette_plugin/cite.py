@@ -2,8 +2,9 @@
 with its sources and corroboration as JSON.
 
 ``/-/records/<table>/<id>.json``, ``.bib`` and ``.csl.json``; the row page's "Cite this record"
-box shows the same text and links the three. The formats themselves are
-``sco_data.publish.bibliography``'s, which the Python API shares.
+box shows the same text and links the three, and its list of sources names each source the same
+way. The formats themselves are ``sco_data.publish.bibliography``'s, which the Python API shares
+(``record.cite()`` gives the same text, BibTeX and CSL-JSON).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sco_data.publish.bibliography import (
     csl_json,
     csl_json_text,
     record_citation,
+    source_citation,
 )
 from sco_data.publish.datasette_plugin import lookups
 
@@ -37,12 +39,14 @@ FORMATS = {
 
 @dataclass
 class CiteBox:
-    """What the row page's "Cite this record" box shows and links."""
+    """What the row page's "Cite this record" box shows and links, and how its list of sources
+    names each one (the citation's own words, ending at the line: the page shows the words)."""
 
     text: str
     json_url: str
     bibtex_url: str
     csl_url: str
+    sources: list[str]
 
 
 def record_url(datasette: Any, table: str, record_id: str, format: str) -> str:
@@ -61,11 +65,13 @@ def source_refs(sources: list[lookups.Source]) -> list[SourceRef]:
 
 def cite_box(datasette: Any, table: str, record_id: str,
              sources: list[lookups.Source]) -> CiteBox:
+    refs = source_refs(sources)
     return CiteBox(
-        text=record_citation(__version__, table, record_id, source_refs(sources)),
+        text=record_citation(__version__, table, record_id, refs),
         json_url=record_url(datasette, table, record_id, "json"),
         bibtex_url=record_url(datasette, table, record_id, "bib"),
         csl_url=record_url(datasette, table, record_id, "csl.json"),
+        sources=[source_citation(ref, evidence=False) for ref in refs],
     )
 
 
