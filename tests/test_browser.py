@@ -176,8 +176,9 @@ def test_every_table_fits_the_window_with_its_first_row_in_the_first_screen(wide
     each stands whole above the fold, with no internal column shown."""
     page = wide.page
     page.goto(f"{wide.base_url}/sco")
-    tables = sorted({href.rsplit("/", 1)[1] for href in page.eval_on_selector_all(
-        "a[href^='/sco/']", "links => links.map(link => link.getAttribute('href'))")
+    tables = sorted({href.rsplit("/", 1)[1] for href in page.evaluate(
+        "() => [...document.querySelectorAll(\"a[href^='/sco/']\")]"
+        ".map(link => link.getAttribute('href'))")
         if href.count("/") == 2 and "?" not in href and "#" not in href})
     assert "quotes" in tables and "articles" in tables
     measured = {}
@@ -219,8 +220,8 @@ def test_facet_values_wrap_between_words_and_the_header_box_shows_its_placeholde
         return context.measureText(input.placeholder).width <= inner;
     }""")
     assert fits
-    buttons = page.eval_on_selector_all(
-        ".sco-header-search button", "found => found.map(b => getComputedStyle(b).backgroundColor)")
+    buttons = page.evaluate("() => [...document.querySelectorAll('.sco-header-search button')]"
+                            ".map(button => getComputedStyle(button).backgroundColor)")
     assert buttons == ["rgb(0, 123, 255)"]  # Datasette's own blue, as its Apply button
 
 
