@@ -260,7 +260,7 @@ async def record_page(datasette: Any, request: Any) -> Response:
 
 
 async def search_page(datasette: Any, request: Any) -> Response:
-    """People, organizations, countries, meetings, quotes and lines matching ``q``."""
+    """What ``q`` names and the records it brings, then lines (``sco_data.searching``)."""
     _only_get(request)
     db = await _source_database(datasette)
     query = (request.args.get("q") or "").strip()
