@@ -266,6 +266,24 @@ def test_a_hidden_character_copied_from_no_line_is_refused(built: Workspace, cap
                             "character U+200B ZERO WIDTH SPACE at position 7")
 
 
+# Characters around the edges of the two searches: the Basic Multilingual Plane's last code
+# points, the first astral ones, planes hidden whole, tags, variation selectors, emoji.
+_EDGES = [0x61, 0xAD, 0x200B, 0x2019, 0xD7FF, 0xFFEF, 0xFFFF, 0x10000, 0x1D173, 0x1F600,
+          0x3FFFF, 0x40000, 0xDFFFF, 0xE0001, 0xE0100, 0xEFFFF, 0xF0000, 0x10FFFF]
+
+
+@given(st.text(st.one_of(st.sampled_from([chr(code) for code in _EDGES]), st.characters()),
+               max_size=12))
+def test_the_first_hidden_character_is_found_wherever_it_stands(text: str):
+    # Records files are searched in one step per plane; a miss would let a zero-width space
+    # or a tag character into the dataset unseen.
+    from sco_data.text_rules import hidden_character, is_hidden
+
+    assert hidden_character(text) == next(
+        ((position, character) for position, character in enumerate(text)
+         if is_hidden(character)), None)
+
+
 @pytest.mark.parametrize("content", ["", "[]\n", "null\n", "# nothing here\n", "\ufeff"],
                          ids=["empty", "empty list", "null", "a comment", "a byte order mark"])
 def test_an_emptied_record_file_stops_the_build(built: Workspace, capsys, content: str):
