@@ -306,12 +306,12 @@ def _save_traceback(error: BaseException) -> str:
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    from sco_data.building.pipeline import assemble_rows, refuse_shrinking, validate
+    from sco_data.building.pipeline import count_rows, refuse_shrinking, validate
 
     inputs = _inputs(arguments)
     if arguments.drafts:
         return _list_drafts(inputs)
-    counts = {table: len(found) for table, found in assemble_rows(validate(inputs)).items()}
+    counts = count_rows(validate(inputs))
     for warning in refuse_shrinking(counts, inputs):
         print(f"warning: {warning}", file=sys.stderr)
     print(f"valid: {_summary(counts)}")
@@ -353,7 +353,14 @@ def _build(arguments: argparse.Namespace) -> Path:
               "several times slower; a PyYAML wheel from PyPI brings libyaml "
               "(pip install --force-reinstall pyyaml)", file=sys.stderr)
 
-    report = build(arguments.output, _inputs(arguments), digest)
+    from sco_data.building.pipeline import STAGES
+    from sco_data.building.progress import progress_for
+
+    progress = progress_for(sys.stderr, STAGES)
+    try:
+        report = build(arguments.output, _inputs(arguments), digest, progress)
+    finally:
+        progress.close()
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     elapsed = time.perf_counter() - started

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sco_data.building.compact import model_of
 from sco_data.building.load import Loaded
 from sco_data.building.yaml_lines import Location
 from sco_data.models import (
@@ -73,7 +74,8 @@ def participant_id(meeting_id: str, person_id: str) -> str:
 def cited_units(table: str, loaded: Loaded[Any]) -> Iterator[CitedUnit]:
     """Every row a loaded record holds that carries citations: the record, then its parts."""
     record = loaded.record
-    if isinstance(record, ArticleRecord):
+    model = model_of(record)
+    if model is ArticleRecord:
         # A registry entry cites lines of its own article, so its references name no article.
         sources = tuple(
             CitedSource(table, record.id, number, record.id, ref.line, ref.evidence,
@@ -84,12 +86,12 @@ def cited_units(table: str, loaded: Loaded[Any]) -> Iterator[CitedUnit]:
         return
     yield _unit(table, record.id, (), record)
     parts: list[tuple[str, str, str]] = []
-    if isinstance(record, PersonRecord | OrganizationRecord | CountryRecord):
-        alias_table = ("aliases" if isinstance(record, PersonRecord) else "organization_aliases"
-                       if isinstance(record, OrganizationRecord) else "country_aliases")
+    if model in (PersonRecord, OrganizationRecord, CountryRecord):
+        alias_table = ("aliases" if model is PersonRecord else "organization_aliases"
+                       if model is OrganizationRecord else "country_aliases")
         parts = [(alias_table, "aliases", alias_id(record.id, index + 1))
                  for index in range(len(record.aliases))]
-    elif isinstance(record, MeetingRecord):
+    elif model is MeetingRecord:
         parts = [("meeting_participants", "participants",
                   participant_id(record.id, participant.person_id))
                  for participant in record.participants]

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sco_data.building.compact import is_model
 from sco_data.building.load import Loaded, field_name
 from sco_data.building.yaml_lines import Location
 from sco_data.errors import Problem
@@ -61,11 +62,11 @@ def _models(model: BaseModel, location: Location) -> Iterator[tuple[Location, Ba
     yield location, model
     for name in type(model).model_fields:
         value = getattr(model, name)
-        if isinstance(value, BaseModel):
+        if is_model(value):
             yield from _models(value, (*location, name))
         elif isinstance(value, list):
             for index, part in enumerate(value):
-                if isinstance(part, BaseModel):
+                if is_model(part):
                     yield from _models(part, (*location, name, index))
 
 

@@ -17,7 +17,7 @@ Also ``meetings.place_name``: the place without the country a line adds to it ("
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -29,28 +29,35 @@ Row = dict[str, Any]
 ATTENDANCE_ORDER = {Attendance.attended: 0, Attendance.expected: 1, Attendance.absent: 2}
 
 
-def add_listing_columns(rows: dict[str, list[Row]]) -> None:
-    """Fill ``listing_order`` in quotes, meetings and attendees, and ``meetings.place_name``."""
-    article_rank = {
-        row["id"]: (row["published"] or "9999", position)
-        for position, row in enumerate(rows["articles"])
-    }
-    first_char = _primary_char_starts(rows["citations"], "quotes",
-                                      {row["id"]: row["text"] for row in rows["quotes"]})
-    _number(rows["quotes"], lambda row: (
-        *article_rank[row["article_id"]], row["line"], first_char.get(row["id"], 0), row["id"]))
+def article_ranks(articles: list[Row]) -> dict[str, tuple[str, int]]:
+    """Each article's place in reading order: its date (undated last), then registry order."""
+    return {row["id"]: (row["published"] or "9999", position)
+            for position, row in enumerate(articles)}
 
-    _number(rows["meetings"], lambda row: (
+
+def number_quotes(quotes: list[Row], ranks: dict[str, tuple[str, int]],
+                  starts: dict[str, int]) -> None:
+    """``listing_order`` of the quotes: by their primary source's article, line, and where on
+    the line the quote's words start (``starts``, by quote id)."""
+    _number(quotes, lambda row: (
+        *ranks[row["article_id"]], row["line"], starts.get(row["id"], 0), row["id"]))
+
+
+def number_meetings(meetings: list[Row]) -> None:
+    """``listing_order`` of the meetings, by date, and their ``place_name``."""
+    _number(meetings, lambda row: (
         row["start_date"] is None,
         *(date_span(row["start_date"]) if row["start_date"] else (date.max, date.max)),
         date_span(row["end_date"])[1] if row["end_date"] else date.max,
         row["id"]))
-    for row in rows["meetings"]:
+    for row in meetings:
         row["place_name"] = place_name(row["place"])
 
-    names = {table: {row["id"]: row["name"] for row in rows[table]}
-             for table in ("countries", "organizations", "people")}
-    _number(rows["attendees"], lambda row: (
+
+def number_attendees(attendees: list[Row], names: dict[str, dict[str, str]]) -> None:
+    """``listing_order`` of the attendees: by attendance, then the name of their country or
+    organization, then their own (``names``: countries, organizations, people by id)."""
+    _number(attendees, lambda row: (
         ATTENDANCE_ORDER[Attendance(row["attendance"])],
         names["countries"].get(row["country_id"])
         or names["organizations"].get(row["organization_id"]) or "~",
@@ -65,17 +72,11 @@ def place_name(place: str | None) -> str | None:
     return place.split(",", 1)[0].strip() or place
 
 
-def _primary_char_starts(citations: Iterable[Row], table: str,
-                         texts: dict[str, str]) -> dict[str, int]:
-    """Where each quote stands on the line of its first citation (its primary source): the
-    start of its words in the evidence, which may begin sentences earlier ("At a meeting with
-    Xi on Wednesday, Putin hailed … and said …")."""
-    starts: dict[str, int] = {}
-    for row in citations:
-        if row["record_table"] == table and row["record_id"] not in starts:
-            offset = row["evidence"].find(texts.get(row["record_id"], ""))
-            starts[row["record_id"]] = row["char_start"] + max(offset, 0)
-    return starts
+def quote_start(evidence: str, char_start: int, text: str) -> int:
+    """Where a quote stands on the line of its first citation (its primary source): the start
+    of its words in the evidence, which may begin sentences earlier ("At a meeting with Xi on
+    Wednesday, Putin hailed … and said …")."""
+    return char_start + max(evidence.find(text), 0)
 
 
 def _number(rows: list[Row], key: Callable[[Row], tuple[Any, ...]]) -> None:

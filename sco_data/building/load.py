@@ -13,9 +13,10 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from sco_data.building.compact import compact
 from sco_data.building.input_files import UnreadableInput, input_problem, read_input
 from sco_data.building.sources import ArticleText, sha256_of, split_lines
-from sco_data.building.yaml_lines import Location, YamlDocument, YamlSyntaxError, load_yaml
+from sco_data.building.yaml_lines import Location, YamlDocument, YamlSyntaxError, stream_yaml
 from sco_data.errors import CitationFix, Problem
 from sco_data.models import RECORD_KINDS, ArticleRecord
 from sco_data.paths import display_path
@@ -93,56 +94,56 @@ STRICT = LoadRules()
 def load_collection(
     path: Path, model: type[RecordT], rules: LoadRules = STRICT
 ) -> tuple[list[Loaded[RecordT]], list[Problem]]:
-    """Validate every entry of a YAML list of records against ``model``."""
+    """Validate every entry of a YAML list of records against ``model``, one entry at a time:
+    only the validated records stay, never the parsed file."""
     shown = display_path(path)
     if problem := input_problem(path):
         if problem.startswith("is missing"):
             problem = "file is missing: create it (an empty list is [])"
         return [], [Problem(shown, 1, "", "", problem)]
-    try:
-        document = load_yaml(path)
-    except YamlSyntaxError as error:
-        return [], [Problem(shown, error.line, "", "", error.message)]
-    problems = [
-        Problem(shown, line, _raw_id(document, location), field_name(location[1:]),
-                f"key given twice (first on line {first}): keep one")
-        for location, first, line in document.duplicate_keys
-    ]
-    problems += _hidden_characters(document, rules.stands_in_articles)
-    if document.data is None or document.data == []:
-        if not rules.allow_empty:
-            problems.append(Problem(shown, 1, "", "", (
-                f"holds no records: building would drop every row it gives ({path.stem}); "
-                "restore the records, or pass --allow-shrink to build without them"
-            )))
-        return [], problems
-    if not isinstance(document.data, list):
-        problems.append(Problem(shown, 1, "", "", "expected a YAML list of records (- id: …)"))
-        return [], problems
     loaded: list[Loaded[RecordT]] = []
-    for index, raw in enumerate(document.data):
-        if not isinstance(raw, dict):
-            problems.append(Problem(shown, document.line_of((index,)), f"#{index + 1}", "",
-                                    "expected a mapping of field: value"))
-            continue
-        try:
-            record = model.model_validate(raw)
-        except ValidationError as error:
-            problems.extend(_validation_problems(document, index, error, model))
-            continue
-        loaded.append(Loaded(record, document, index))
-    # The validated records hold every value now; the parsed copy would only double the memory.
-    document.data = None
+    problems: list[Problem] = []
+    count = 0
+    try:
+        document, items = stream_yaml(path)
+        for index, raw in items:
+            count += 1
+            problems += _item_problems(document, index, raw, rules.stands_in_articles)
+            if not isinstance(raw, dict):
+                problems.append(Problem(shown, document.line_of((index,)), f"#{index + 1}", "",
+                                        "expected a mapping of field: value"))
+                continue
+            try:
+                record = model.model_validate(raw)
+            except ValidationError as error:
+                problems.extend(_validation_problems(document, index, raw, error, model))
+                continue
+            loaded.append(Loaded(compact(record), document, index))
+    except YamlSyntaxError as error:
+        # The file is refused whole: what its first entries held is not to be trusted.
+        return [], [Problem(shown, error.line, "", "", error.message)]
+    if document.data is not None and document.data != []:
+        problems += _item_problems(document, None, document.data, rules.stands_in_articles)
+        problems.append(Problem(shown, 1, "", "", "expected a YAML list of records (- id: …)"))
+        document.data = None
+        return [], problems
+    if not count and not rules.allow_empty:
+        problems.append(Problem(shown, 1, "", "", (
+            f"holds no records: building would drop every row it gives ({path.stem}); "
+            "restore the records, or pass --allow-shrink to build without them"
+        )))
     return loaded, problems
 
 
 def load_records(
-    records_dir: Path, rules: LoadRules = STRICT
+    records_dir: Path, rules: LoadRules = STRICT, stage: Callable[[str], None] = lambda name: None
 ) -> tuple[dict[str, list[Loaded[Any]]], list[Problem]]:
-    """Every kind of curated record, from ``<records_dir>/<table>.yml``."""
+    """Every kind of curated record, from ``<records_dir>/<table>.yml``; ``stage`` is told
+    each file as its reading starts."""
     records: dict[str, list[Loaded[Any]]] = {}
     problems: list[Problem] = []
     for kind in RECORD_KINDS:
+        stage(f"reading {kind.table}.yml")
         records[kind.table], found = load_collection(
             records_dir / f"{kind.table}.yml", kind.record, rules)
         problems.extend(found)
@@ -187,26 +188,31 @@ def load_articles(registry: Path, seeds_dir: Path) -> tuple[Articles, list[Probl
     return Articles(entries, texts), problems
 
 
-def _hidden_characters(document: YamlDocument,
-                       stands_in_articles: Callable[[str], bool]) -> list[Problem]:
-    """A problem for each text that holds only spaces, or a hidden character no article line
-    holds with it."""
-    problems: list[Problem] = []
+def _item_problems(document: YamlDocument, index: int | None, raw: Any,
+                   stands_in_articles: Callable[[str], bool]) -> list[Problem]:
+    """The keys given twice in one entry (or in a file that is no list, ``index`` None), and
+    each text that holds only spaces, or a hidden character no article line holds with it."""
+    shown = display_path(document.path)
+    record_id = _raw_id(raw, index)
+    repeated, document.duplicate_keys = document.duplicate_keys, []
+    problems = [
+        Problem(shown, line, record_id, field_name(location[1:]),
+                f"key given twice (first on line {first}): keep one")
+        for location, first, line in repeated
+    ]
     if not document.may_hide_characters:
         return problems
-    for location, value in _strings(document.data, ()):
+    for location, value in _strings(raw, () if index is None else (index,)):
         if value and not value.strip():  # an empty value, the model refuses by its field
             problems.append(Problem(
-                display_path(document.path), document.line_of(location),
-                _raw_id(document, location), field_name(location[1:]),
+                shown, document.line_of(location), record_id, field_name(location[1:]),
                 "holds only spaces: give the words, or leave the field out"))
             continue
         found = hidden_character(value)
         if found and not stands_in_articles(value):
             position, character = found
             problems.append(Problem(
-                display_path(document.path), document.line_of(location),
-                _raw_id(document, location), field_name(location[1:]),
+                shown, document.line_of(location), record_id, field_name(location[1:]),
                 f"holds the hidden or control character {describe(character)} at position "
                 f"{position}: remove it (only words copied from an article line that holds it "
                 "may)",
@@ -228,20 +234,21 @@ def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
             yield from _strings(item, (*location, str(key)))
 
 
-def _raw_id(document: YamlDocument, location: Location) -> str:
-    if location and isinstance(location[0], int) and isinstance(document.data, list):
-        raw = document.data[location[0]] if location[0] < len(document.data) else None
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            return raw["id"]
-        return f"#{location[0] + 1}"
-    return ""
+def _raw_id(raw: Any, index: int | None) -> str:
+    """The id an entry gives, or its position in the file."""
+    if index is None:
+        return ""
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return raw["id"]
+    return f"#{index + 1}"
 
 
 def _validation_problems(
-    document: YamlDocument, index: int, error: ValidationError, model: type[BaseModel]
+    document: YamlDocument, index: int, raw: Any, error: ValidationError,
+    model: type[BaseModel]
 ) -> list[Problem]:
     shown = display_path(document.path)
-    record_id = _raw_id(document, (index,))
+    record_id = _raw_id(raw, index)
     problems = []
     for detail in error.errors():
         location = tuple(detail["loc"])

@@ -8,6 +8,8 @@ PyYAML would otherwise resolve silently by keeping the last one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,21 +269,93 @@ def load_yaml(path: Path) -> YamlDocument:
     """Parse ``path``; raise YamlSyntaxError with the line PyYAML stopped at."""
     text = read_text(path)
     node, data = _compose(text, path, construct=True)
-    document = YamlDocument(path=path, data=data, may_hide_characters=(
-        "\\" in text or hidden_character(text) is not None or _MAY_BE_BLANK.search(text)
-        is not None))
+    document = _document(path, text, data)
     if node is not None:
         _check_nodes(node, (), 1, document)
     return document
 
 
+def stream_yaml(path: Path) -> tuple[YamlDocument, Iterator[tuple[int, Any]]]:
+    """Parse ``path`` one item of its top-level list at a time: the document, and the items
+    with their positions. Only one item's nodes and values are held at once, so a records file
+    of any length is read in the memory of its longest record. The document's ``data`` is
+    ``None`` for an empty file, ``[]`` for an empty list, and the whole value when it is no
+    list, once the items are read. Reading them raises YamlSyntaxError, as ``load_yaml`` does;
+    the items read before stand, so a caller that must not use them on an error gathers first.
+    """
+    text = read_text(path)
+    document = _document(path, text, None)
+    loader_class = _loader_for(text)
+    # libyaml's own composer builds the whole document at once: compose in Python instead
+    # (libyaml still scans and parses).
+    return document, _items(LOADER if loader_class is PLAIN_LOADER else loader_class, text,
+                            document)
+
+
+def _items(loader_class: type, text: str, document: YamlDocument) -> Iterator[tuple[int, Any]]:
+    with _syntax_errors(text, document.path):
+        loader = loader_class(text)  # the pure-Python reader refuses controls here
+        try:
+            loader.get_event()  # the stream's start
+            if loader.check_event(yaml.StreamEndEvent):
+                return
+            loader.get_event()  # the document's start
+            start = loader.peek_event()
+            if not isinstance(start, yaml.SequenceStartEvent) or start.anchor or (
+                    start.tag not in (None, "!")):
+                # No list (or an unusual one): composed whole, for the caller's message.
+                node = loader.compose_node(None, None)
+                document.data = loader.construct_document(node)
+                _check_nodes(node, (), 1, document)
+                if isinstance(document.data, list):
+                    yield from enumerate(document.data)
+                    document.data = None
+            else:
+                loader.get_event()
+                loader._depth = 1  # the list is the first level of nesting
+                index = 0
+                while not loader.check_event(yaml.SequenceEndEvent):
+                    node = loader.compose_node(None, index)
+                    _check_nodes(node, (index,), 2, document)
+                    yield index, loader.construct_document(node)
+                    index += 1
+                loader.get_event()
+                document.data = None if index else []
+            loader.get_event()  # the document's end
+            if not loader.check_event(yaml.StreamEndEvent):
+                event = loader.get_event()
+                raise yaml.composer.ComposerError(
+                    "expected a single document in the stream", None,
+                    "but found another document", event.start_mark)
+        finally:
+            loader.dispose()
+
+
+def _document(path: Path, text: str, data: Any) -> YamlDocument:
+    return YamlDocument(path=path, data=data, may_hide_characters=(
+        "\\" in text or hidden_character(text) is not None or _MAY_BE_BLANK.search(text)
+        is not None))
+
+
 def _compose(text: str, path: Path, construct: bool) -> tuple[Any, Any]:
     """The root node, and its value when ``construct``; YamlSyntaxError naming the line."""
     loader = None
+    with _syntax_errors(text, path):
+        try:
+            loader = _loader_for(text)(text)  # the reader refuses controls here
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if construct and node is not None else None
+        finally:
+            if loader is not None:
+                loader.dispose()
+    return node, data
+
+
+@contextmanager
+def _syntax_errors(text: str, path: Path) -> Iterator[None]:
+    """PyYAML's errors as YamlSyntaxError, naming the line."""
     try:
-        loader = _loader_for(text)(text)  # the reader refuses controls here
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if construct and node is not None else None
+        yield
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -295,10 +369,6 @@ def _compose(text: str, path: Path, construct: bool) -> tuple[Any, Any]:
             f"holds the control character U+{_code(error.character):04X}, which YAML does not "
             "allow: remove it"
         )) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return node, data
 
 
 def _code(character: Any) -> int:
