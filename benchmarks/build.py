@@ -8,12 +8,16 @@ much to do in each copy as in the original, and no more). Copy 0 is the original
 
 Each size is generated, then built in a fresh process (``--one``), which reports:
 ``n``, ``rows`` (all tables), ``wall_s`` (the build, as ``python build.py`` runs it),
-``peak_rss_mb``, ``insert_all_s`` (sqlite-utils ``insert_all`` of the same rows, read back from
-the built database, into a new file, in the same process; the median of three), ``ratio``
-(wall / insert_all) and ``noop_s`` (``python build.py`` again with nothing changed, as a new
-process).
+``peak_rss_mb`` (the process's peak, the build's imports included), and two baselines measured
+right after in the same process, each the median of three into a new file: ``insert_all_s``
+(sqlite-utils ``insert_all`` of the same rows, read back from the built database) and
+``executemany_s`` (the same rows through Python's ``sqlite3`` ``executemany`` into tables of
+the same columns, the least any writer of them could do); ``ratio`` (wall / insert_all),
+``ratio_executemany`` and ``noop_s`` (``python build.py`` again with nothing changed, as a new
+process). ``--profile`` adds ``stages``: the seconds and the resident memory (MB, at its end)
+of each stage of the build, as its progress names them.
 
-    python benchmarks/build.py [--sizes 1,10,100] [--json] [--with-1000]
+    python benchmarks/build.py [--sizes 1,10,100] [--json] [--with-1000] [--profile]
 """
 
 from __future__ import annotations
@@ -199,10 +203,50 @@ def _dump(path: Path, data: Any) -> None:
                               width=1_000_000), encoding="utf-8")
 
 
-def measure(n: int, folder: Path) -> dict[str, Any]:
-    """Build the corpus in ``folder`` as ``python build.py`` does; then time sqlite-utils."""
+class StageTimes:
+    """The build's progress, kept as each stage's seconds and resident memory at its end."""
+
+    def __init__(self) -> None:
+        self.stages: list[dict[str, Any]] = []
+        self._name, self._started = "starting", time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages.append({"stage": self._name, "s": round(now - self._started, 3),
+                            "rss_mb": round(_resident_mb(), 1)})
+        self._name, self._started = name, now
+
+    def close(self) -> None:
+        self.stage("")
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def _median_seconds(folder: Path, write: Any) -> float:
+    """The median of three timed writes of ``write(connection)`` into a new file."""
+    import sqlite3
+
+    times = []
+    for attempt in range(3):  # the median of three: one insert alone is noisy on a shared machine
+        target = folder / f"baseline_{attempt}.db"
+        connection = sqlite3.connect(target)
+        started = time.perf_counter()
+        write(connection)
+        connection.commit()
+        times.append(time.perf_counter() - started)
+        connection.close()
+        target.unlink()
+    return sorted(times)[1]
+
+
+def measure(n: int, folder: Path, profile: bool = False) -> dict[str, Any]:
+    """Build the corpus in ``folder`` as ``python build.py`` does; then time the baselines."""
     import sqlite_utils
 
+    from sco_data.building import progress
     from sco_data.cli import main
 
     seeds, records = folder / "seeds", folder / "records"
@@ -210,6 +254,9 @@ def measure(n: int, folder: Path) -> dict[str, Any]:
     output = folder / "sco.db"
     arguments = ["--registry", str(registry), "--seeds", str(seeds), "--records", str(records),
                  "--output", str(output), "--allow-shrink"]
+    timer = StageTimes()
+    if profile:  # the build's own progress reports, in place of the terminal's
+        progress.progress_for = lambda stream, stages: timer  # type: ignore[assignment]
     started = time.perf_counter()
     code = main(arguments)
     wall = time.perf_counter() - started
@@ -220,26 +267,38 @@ def measure(n: int, folder: Path) -> dict[str, Any]:
              if not name.startswith(("lines_fts", "quotes_fts")) and name != "alembic_version"]
     tables = {name: list(built[name].rows) for name in names}
     built.close()
-    times = []
-    for attempt in range(3):  # the median of three: one insert alone is noisy on a shared machine
-        target = folder / f"insert_all_{attempt}.db"
-        plain = sqlite_utils.Database(target)
-        started = time.perf_counter()
+
+    def insert_all(connection: Any) -> None:
+        plain = sqlite_utils.Database(connection)
         for name, rows in tables.items():
             plain[name].insert_all(rows)
-        times.append(time.perf_counter() - started)
-        plain.close()
-        target.unlink()
-    insert_all = sorted(times)[1]
+
+    def executemany(connection: Any) -> None:
+        for name, rows in tables.items():
+            columns = list(rows[0]) if rows else []
+            if not columns:
+                continue
+            listed = ", ".join(f"[{column}]" for column in columns)
+            connection.execute(f"create table [{name}] ({listed})")
+            connection.executemany(
+                f"insert into [{name}] ({listed}) values ({', '.join('?' for _ in columns)})",
+                [tuple(row.values()) for row in rows])
+
+    insert_all_s = _median_seconds(folder, insert_all)
+    executemany_s = _median_seconds(folder, executemany)
     started = time.perf_counter()
     noop = subprocess.run([sys.executable, str(ROOT / "build.py"), *arguments],
                           capture_output=True, text=True, check=True)
     noop_s = time.perf_counter() - started
     assert "is up to date" in noop.stdout, noop.stdout
-    return {"n": n, "rows": sum(len(rows) for rows in tables.values()),
-            "wall_s": round(wall, 2), "peak_rss_mb": round(peak, 1),
-            "insert_all_s": round(insert_all, 2), "ratio": round(wall / insert_all, 2),
-            "noop_s": round(noop_s, 3)}
+    found = {"n": n, "rows": sum(len(rows) for rows in tables.values()),
+             "wall_s": round(wall, 2), "peak_rss_mb": round(peak, 1),
+             "insert_all_s": round(insert_all_s, 2), "ratio": round(wall / insert_all_s, 2),
+             "executemany_s": round(executemany_s, 2),
+             "ratio_executemany": round(wall / executemany_s, 2), "noop_s": round(noop_s, 3)}
+    if profile:
+        found["stages"] = timer.stages
+    return found
 
 
 def main() -> int:
@@ -247,11 +306,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated N")
     parser.add_argument("--with-1000", action="store_true", help="also N = 1,000 (minutes)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--profile", action="store_true",
+                        help="also each stage's seconds and memory")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # build one generated size
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.one is not None:
-        print(json.dumps(measure(options.one, options.folder)))
+        print(json.dumps(measure(options.one, options.folder, options.profile)))
         return 0
     sizes = [int(part) for part in options.sizes.split(",")] + ([1000] if options.with_1000 else [])
     for size in sizes:
@@ -261,7 +322,8 @@ def main() -> int:
             make_corpus(size, folder)
             generated = time.perf_counter() - started
             result = subprocess.run([sys.executable, __file__, "--one", str(size), "--folder",
-                                     str(folder)], capture_output=True, text=True)
+                                     str(folder), *(["--profile"] if options.profile else [])],
+                                    capture_output=True, text=True)
             if result.returncode:
                 print(result.stdout[-3000:], result.stderr[-3000:], file=sys.stderr)
                 return 1
@@ -275,7 +337,12 @@ def main() -> int:
             print(f"{found['n']:>5}×  {found['rows']:>9,} rows  build {found['wall_s']:>7.2f} s  "
                   f"peak {found['peak_rss_mb']:>6,.0f} MB  "
                   f"insert_all {found['insert_all_s']:>6.2f} s ({found['ratio']:.1f}×)  "
+                  f"executemany {found['executemany_s']:>6.2f} s "
+                  f"({found['ratio_executemany']:.1f}×)  "
                   f"nothing changed {found['noop_s']:.2f} s", flush=True)
+            for stage in found.get("stages", []):
+                print(f"         {stage['stage']:<48} {stage['s']:>7.2f} s "
+                      f"{stage['rss_mb']:>7,.0f} MB", flush=True)
     return 0
 
 

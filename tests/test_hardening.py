@@ -354,7 +354,7 @@ def test_an_unforeseen_error_exits_70_and_saves_its_traceback(workspace: Workspa
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("sco_data.building.pipeline.assemble_rows", broken)
+    monkeypatch.setattr("sco_data.building.pipeline.table_rows", broken)
     assert workspace.build() == 70
     error = capsys.readouterr().err
     assert error.startswith("internal error: RuntimeError: a bug. This is a bug in sco_data")
@@ -558,7 +558,7 @@ def test_a_missing_dependency_is_named_not_called_a_bug(workspace: Workspace, ca
     def missing(*args, **kwargs):
         raise ModuleNotFoundError("No module named 'sqlmodel'", name="sqlmodel")
 
-    monkeypatch.setattr("sco_data.building.pipeline.assemble_rows", missing)
+    monkeypatch.setattr("sco_data.building.pipeline.table_rows", missing)
     assert workspace.build() == 69
     error = capsys.readouterr().err
     assert error.startswith("the package 'sqlmodel' is not installed for ")

@@ -3,6 +3,7 @@ file, Parquet and W3C annotations, each checked against the database."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -201,6 +202,21 @@ def test_parquet_equals_the_database_row_for_row(dist: Path, database, table: st
             f"select * from read_parquet('{path}') order by {order}").fetchall()
     assert [tuple(int(value) if isinstance(value, bool) else value for value in row)
             for row in from_duck] == expected
+
+
+def test_the_docs_duckdb_query_reads_the_parquet_as_written(dist: Path, database):
+    """docs/building.md shows analysts a DuckDB query over the release's Parquet: run as the
+    page prints it, from the folder above dist/, it answers as SQLite does over sco.db."""
+    page = (ROOT / "docs" / "building.md").read_text(encoding="utf-8")
+    query = re.search(r"```sql\n(.*?)```", page, re.S)
+    assert query, "docs/building.md shows no SQL block"
+    with duckdb.connect() as duck, contextlib.chdir(dist.parent):
+        answered = duck.execute(query.group(1)).fetchall()
+    sqlite_query = re.sub(r"read_parquet\('dist/parquet/(\w+)\.parquet'\)", r"\1",
+                          query.group(1))
+    expected = database.execute(sqlite_query).fetchall()
+    assert answered == expected and len(answered) > 5
+    assert answered[0][1] > 1  # some speaker is quoted more than once
 
 
 def test_parquet_types_follow_the_data_package(dist: Path):

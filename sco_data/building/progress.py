@@ -32,10 +32,11 @@ NO_PROGRESS = Progress()
 class TerminalProgress(Progress):
     """The current stage, the stages done and the time taken, on one line of the terminal."""
 
-    def __init__(self, stages: int) -> None:
+    def __init__(self, stages: int, stream: Any = None,
+                 delay: float = SHOWN_AFTER_SECONDS) -> None:
         from tqdm import tqdm
 
-        self._bar: Any = tqdm(total=stages, delay=SHOWN_AFTER_SECONDS, file=sys.stderr,
+        self._bar: Any = tqdm(total=stages, delay=delay, file=stream or sys.stderr,
                               unit="stage", leave=False, dynamic_ncols=True,
                               bar_format="{desc} [{n_fmt}/{total_fmt} stages, {elapsed}]")
         self._started = False
@@ -44,7 +45,7 @@ class TerminalProgress(Progress):
         if self._started:
             self._bar.update(1)
         self._started = True
-        self._bar.set_description_str(f"build: {name}", refresh=False)
+        self._bar.set_description_str(f"build: {name}")  # redrawn: stages are few
 
     def close(self) -> None:
         self._bar.close()
@@ -55,4 +56,4 @@ def progress_for(stream: Any, stages: int) -> Progress:
     terminal or the build runs under CI."""
     if os.environ.get("CI") or not getattr(stream, "isatty", lambda: False)():
         return NO_PROGRESS
-    return TerminalProgress(stages)
+    return TerminalProgress(stages, stream)

@@ -1,0 +1,155 @@
+"""The build streams: it reads a records file an entry at a time, keeps records compact, writes
+each table as its rows are made, and still writes the very database it always wrote."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sco_data.building.compact import compact, model_of
+from sco_data.building.digest import table_digests
+from sco_data.building.load import load_articles
+from sco_data.building.pipeline import STAGES, TABLES, Inputs, build
+from sco_data.building.progress import NO_PROGRESS, Progress, TerminalProgress, progress_for
+from sco_data.building.yaml_lines import YamlSyntaxError, stream_yaml
+from sco_data.models import RECORD_KINDS
+from sco_data.paths import RECORDS_DIR, REGISTRY_FILE, ROOT, SEEDS_DIR
+
+from .conftest import Workspace
+
+# Each table's digest, as the build wrote it before it streamed (the same function of the
+# inputs, so any change to a row shows); see the file's header to refresh it on purpose.
+DIGESTS_FILE = Path(__file__).parent / "data" / "table-digests.yml"
+REFRESH = os.environ.get("SCO_REFRESH_DIGESTS") == "1"
+
+
+def _corpus_builder() -> Any:
+    spec = importlib.util.spec_from_file_location("build_benchmark",
+                                                  ROOT / "benchmarks" / "build.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pinned_tables(digests: dict[str, str]) -> dict[str, str]:
+    # The full-text indexes' own tables hold SQLite's binary segments, whose layout is
+    # SQLite's to change: their text is pinned through the tables they index.
+    return {table: digest for table, digest in digests.items() if "_fts" not in table}
+
+
+@pytest.mark.parametrize("copies", [1, 10])
+def test_the_database_is_the_one_built_before_streaming_table_for_table(
+        tmp_path: Path, copies: int):
+    if copies == 1:
+        inputs = Inputs(REGISTRY_FILE, SEEDS_DIR, RECORDS_DIR)
+    else:
+        registry, seeds, records = _corpus_builder().make_corpus(copies, tmp_path / "corpus")
+        inputs = Inputs(registry, seeds, records, allow_shrink=True)
+    report = build(tmp_path / "sco.db", inputs)
+    found = _pinned_tables(table_digests(tmp_path / "sco.db"))
+    pinned = yaml.safe_load(DIGESTS_FILE.read_text(encoding="utf-8"))
+    if REFRESH:
+        pinned[f"{copies}x"] = found
+        header = DIGESTS_FILE.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        DIGESTS_FILE.write_text(header + "\n\n" + yaml.safe_dump(pinned, sort_keys=True),
+                                encoding="utf-8")
+    changed = sorted(table for table in found.keys() | pinned[f"{copies}x"].keys()
+                     if found.get(table) != pinned[f"{copies}x"].get(table))
+    assert not changed, (f"{copies}× corpus: rows differ in {', '.join(changed)} (if on purpose, "
+                         "SCO_REFRESH_DIGESTS=1 pytest tests/test_streaming_build.py)")
+    assert set(report.counts) == set(TABLES)
+
+
+def test_every_stage_is_told_in_order_and_counted(tmp_path: Path):
+    class Stages(Progress):
+        def __init__(self) -> None:
+            self.names: list[str] = []
+
+        def stage(self, name: str) -> None:
+            self.names.append(name)
+
+    told = Stages()
+    build(tmp_path / "sco.db", progress=told)
+    assert len(told.names) == STAGES
+    assert told.names[0] == "reading the articles"
+    assert [name.removeprefix("reading ") for name in told.names[1:1 + len(RECORD_KINDS)]] == [
+        f"{kind.table}.yml" for kind in RECORD_KINDS]
+    written = [name.removeprefix("writing ") for name in told.names
+               if name.startswith("writing ")]
+    assert written == list(TABLES)
+    assert told.names[-1] == "indexing the text and checking keys"
+
+
+def test_progress_is_shown_on_a_terminal_only_and_never_under_ci(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    assert progress_for(io.StringIO(), STAGES) is NO_PROGRESS
+    shown = progress_for(Terminal(), STAGES)
+    assert isinstance(shown, TerminalProgress)
+    shown.close()
+    monkeypatch.setenv("CI", "true")
+    assert progress_for(Terminal(), STAGES) is NO_PROGRESS
+
+
+def test_a_terminal_sees_the_stage_the_build_is_in():
+    screen = io.StringIO()
+    shown = TerminalProgress(STAGES, stream=screen, delay=0)
+    shown.stage("reading meetings.yml")
+    shown.stage("writing citations")
+    shown.close()
+    assert "build: writing citations" in screen.getvalue()
+    assert f"[1/{STAGES} stages" in screen.getvalue()
+
+
+def test_entries_are_read_one_at_a_time(tmp_path: Path):
+    """The entries before a broken one are read before the parser reaches it: the file is
+    never parsed whole first."""
+    path = tmp_path / "records.yml"
+    path.write_text("- id: first\n- id: second\n- id: [unclosed\n", encoding="utf-8")
+    _, items = stream_yaml(path)
+    assert next(items) == (0, {"id": "first"})
+    assert next(items) == (1, {"id": "second"})
+    with pytest.raises(YamlSyntaxError):
+        next(items)
+
+
+def test_a_broken_entry_refuses_the_whole_file(workspace: Workspace, capsys):
+    """What a file's first entries held is not used when a later one is no YAML."""
+    path = workspace.records / "observers.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "- id: [unclosed\n", encoding="utf-8")
+    assert workspace.build() == 1
+    error = capsys.readouterr().err
+    about_the_file = [line for line in error.splitlines() if "observers.yml:" in line]
+    assert len(about_the_file) == 1 and "not valid YAML" in about_the_file[0], error
+
+
+def test_a_compact_record_dumps_as_its_model_does():
+    """Every curated record, kept compact, gives the build the values Pydantic gave."""
+    from sco_data.building.yaml_lines import load_yaml
+
+    checked = 0
+    for kind in RECORD_KINDS:
+        document = load_yaml(RECORDS_DIR / f"{kind.table}.yml")
+        for raw in document.data:
+            record = kind.record.model_validate(raw)
+            kept = compact(record)
+            assert model_of(kept) is kind.record
+            for mode in ("python", "json"):
+                assert kept.model_dump(mode=mode) == record.model_dump(mode=mode)
+            checked += 1
+    articles, problems = load_articles(REGISTRY_FILE, SEEDS_DIR)
+    assert not problems and all(model_of(entry.record).__name__ == "ArticleRecord"
+                                for entry in articles.entries)
+    assert checked == sum(
+        len(yaml.safe_load((RECORDS_DIR / f"{kind.table}.yml").read_text(encoding="utf-8")))
+        for kind in RECORD_KINDS)
