@@ -9,8 +9,9 @@ per record, and says it in words: "Stated in 3 articles from 1 independent sourc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 # Rows that cite but are no record: an article's own provenance, a source group's naming lines.
@@ -30,27 +31,26 @@ class ArticleInfo:
 def corroboration_rows(citations: Iterable[Mapping[str, Any]],
                        articles: Mapping[str, ArticleInfo],
                        group_names: Mapping[str, str],
-                       line_id: Callable[[str, int], str]) -> list[dict[str, Any]]:
-    """One row per record that cites (every record does), in the order records first cite."""
-    by_record: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
-    for row in citations:
-        if row["record_table"] not in NOT_RECORDS:
-            by_record.setdefault((row["record_table"], row["record_id"]), []).append(row)
-    rows = []
-    for (table, record_id), cited in by_record.items():
+                       line_id: Callable[[str, int], str]) -> Iterator[dict[str, Any]]:
+    """One row per record that cites (every record does), in the order records first cite.
+    ``citations`` come as the build makes them: each record's together, so only one record's
+    are held at a time."""
+    records = groupby((row for row in citations if row["record_table"] not in NOT_RECORDS),
+                      key=lambda row: (row["record_table"], row["record_id"]))
+    for (table, record_id), rows in records:
+        cited = list(rows)
         first = min(cited, key=lambda row: _earliest(row, articles))
         stating = sorted({row["article_id"] for row in cited},
                          key=lambda article: _article_order(article, articles))
         groups = list(dict.fromkeys(articles[article].source_group for article in stating))
-        rows.append({
+        yield {
             "id": f"{table}-{record_id}", "record_table": table, "record_id": record_id,
             "citations": len(cited), "articles": len(stating),
             "independent_sources": len(groups), "source_groups": ", ".join(groups),
             "first_article_id": first["article_id"], "first_line": first["line"],
             "first_line_id": line_id(first["article_id"], first["line"]),
             "summary": summary(stating, articles, group_names),
-        })
-    return rows
+        }
 
 
 def summary(stating: list[str], articles: Mapping[str, ArticleInfo],

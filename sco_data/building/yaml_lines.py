@@ -312,12 +312,10 @@ def _items(loader_class: type, text: str, document: YamlDocument) -> Iterator[tu
                     document.data = None
             else:
                 loader.get_event()
-                loader._depth = 1  # the list is the first level of nesting
                 index = 0
                 while not loader.check_event(yaml.SequenceEndEvent):
-                    node = loader.compose_node(None, index)
-                    _check_nodes(node, (index,), 2, document)
-                    yield index, loader.construct_document(node)
+                    # The list is the first level of nesting, its entries the second.
+                    yield index, _Entry(loader, document).value((index,), 2)
                     index += 1
                 loader.get_event()
                 document.data = None if index else []
@@ -325,10 +323,95 @@ def _items(loader_class: type, text: str, document: YamlDocument) -> Iterator[tu
             if not loader.check_event(yaml.StreamEndEvent):
                 event = loader.get_event()
                 raise yaml.composer.ComposerError(
-                    "expected a single document in the stream", None,
+                    "expected a single document in the stream", start.start_mark,
                     "but found another document", event.start_mark)
         finally:
             loader.dispose()
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_KEY_TAGS_AS_TEXT = frozenset({"tag:yaml.org,2002:value"})  # "=" as a key is the text "="
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Entry:
+    """One entry's value built straight from the parser's events: no node is made for a list
+    or a mapping (half the time of composing nodes and constructing from them, measured), and
+    each scalar is constructed as the safe loader constructs it, with the same checks: no
+    anchor or alias, no nesting deeper than MAX_DEPTH, no tag the records never use, no number
+    too long; keys given twice are noted on the document with their lines."""
+
+    def __init__(self, loader: Any, document: YamlDocument) -> None:
+        self.loader, self.document = loader, document
+
+    def value(self, location: Location, depth: int) -> Any:
+        loader = self.loader
+        event = loader.get_event()
+        if isinstance(event, yaml.AliasEvent) or event.anchor:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not allowed: write the "
+                "value out in full", event.start_mark)
+        if depth > MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"values nest deeper than {MAX_DEPTH} levels; records need "
+                "five (record, aliases, alias, sources, source)", event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            return loader.construct_object(self._scalar(event))
+        kind = "sequence" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+        self._check_tag(event, _SEQ if kind == "sequence" else _MAP, kind)
+        if kind == "sequence":
+            items = []
+            while not loader.check_event(yaml.SequenceEndEvent):
+                items.append(self.value((*location, len(items)), depth + 1))
+            loader.get_event()
+            return items
+        mapping: dict[Any, Any] = {}
+        seen: dict[str, int] = {}
+        while not loader.check_event(yaml.MappingEndEvent):
+            key_event = loader.peek_event()
+            if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor:
+                self.value(location, depth + 1)  # refused below, or above by its kind
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", event.start_mark, "found unhashable key",
+                    key_event.start_mark)
+            loader.get_event()
+            key_node = self._scalar(key_event)
+            if key_node.tag == _MERGE:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not allowed: write the values out in "
+                    "full", key_event.start_mark)
+            if key_node.tag in _KEY_TAGS_AS_TEXT:
+                key_node.tag = _STR
+            key = loader.construct_object(key_node)
+            written, line = str(key_event.value), key_event.start_mark.line + 1
+            if written in seen:
+                self.document.duplicate_keys.append(((*location, written), seen[written], line))
+            seen[written] = line
+            mapping[key] = self.value((*location, written), depth + 1)
+        loader.get_event()
+        return mapping
+
+    def _scalar(self, event: Any) -> yaml.ScalarNode:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                               style=event.style)
+
+    def _check_tag(self, event: Any, default: str, kind: str) -> None:
+        """A list or mapping's explicit tag, refused as the safe loader refuses it."""
+        tag = event.tag
+        if tag is None or tag == "!" or tag == default:
+            return
+        if tag not in _ALLOWED_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the tag {_short_tag(tag)} is not allowed: records hold text, "
+                "numbers, true/false, lists and mappings; remove the tag", event.start_mark)
+        wanted = {_SEQ: "a sequence", _MAP: "a mapping"}.get(tag, "a scalar")
+        raise yaml.constructor.ConstructorError(
+            None, None, f"expected {wanted} node, but found {kind}", event.start_mark)
 
 
 def _document(path: Path, text: str, data: Any) -> YamlDocument:
