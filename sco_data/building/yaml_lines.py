@@ -315,7 +315,10 @@ def _items(loader_class: type, text: str, document: YamlDocument) -> Iterator[tu
                 index = 0
                 while not loader.check_event(yaml.SequenceEndEvent):
                     # The list is the first level of nesting, its entries the second.
-                    yield index, _Entry(loader, document).value((index,), 2)
+                    entry = _Entry(loader, document).value((index,), 2)
+                    # The constructor remembers every node it constructed, until told to forget.
+                    loader.constructed_objects.clear()
+                    yield index, entry
                     index += 1
                 loader.get_event()
                 document.data = None if index else []
