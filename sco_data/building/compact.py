@@ -27,6 +27,7 @@ from pydantic import BaseModel
 _INTERNED_CHARS = 48
 
 _COMPACT_CLASSES: dict[type[BaseModel], type] = {}
+_COMPACT_TYPES: set[type] = set()
 
 
 def compact(value: Any) -> Any:
@@ -48,7 +49,13 @@ def model_of(record: Any) -> type:
 
 def is_model(value: Any) -> bool:
     """Whether ``value`` is a validated record or part of one, compact or not."""
-    return isinstance(value, BaseModel) or hasattr(type(value), "compacted_from")
+    kind = type(value)
+    if kind in _PLAIN:  # most values: a look-up, not Pydantic's instance check
+        return False
+    return kind in _COMPACT_TYPES or isinstance(value, BaseModel)
+
+
+_PLAIN = frozenset({str, int, bool, float, type(None), list})
 
 
 def _converter(model: type[BaseModel]) -> Callable[[BaseModel], Any]:
@@ -64,6 +71,7 @@ def _compact_class(model: type[BaseModel]) -> type:
         "model_dump": _model_dump, "__repr__": _repr,
     })
     _COMPACT_CLASSES[model] = compact_class
+    _COMPACT_TYPES.add(compact_class)
     return compact_class
 
 
