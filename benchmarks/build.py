@@ -244,8 +244,6 @@ def _median_seconds(folder: Path, write: Any) -> float:
 
 def measure(n: int, folder: Path, profile: bool = False) -> dict[str, Any]:
     """Build the corpus in ``folder`` as ``python build.py`` does; then time the baselines."""
-    import sqlite_utils
-
     from sco_data.building import progress
     from sco_data.cli import main
 
@@ -262,6 +260,8 @@ def measure(n: int, folder: Path, profile: bool = False) -> dict[str, Any]:
     wall = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert code == 0, f"the {n}× corpus did not build"
+    import sqlite_utils  # only now: it brings pandas, which the build does not load
+
     built = sqlite_utils.Database(output)
     names = [name for name in built.table_names()
              if not name.startswith(("lines_fts", "quotes_fts")) and name != "alembic_version"]

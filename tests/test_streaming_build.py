@@ -67,6 +67,30 @@ def test_the_database_is_the_one_built_before_streaming_table_for_table(
     assert set(report.counts) == set(TABLES)
 
 
+def test_the_schema_is_the_migrations_and_sqlite_utils_full_text_indexes(tmp_path: Path):
+    """The build makes its full-text indexes without sqlite-utils, by the statements
+    sqlite-utils runs: Datasette sees the same schema as a database indexed by sqlite-utils."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from sco_data.building.database import SEARCHABLE, create_schema
+
+    build(tmp_path / "sco.db")
+    create_schema(tmp_path / "reference.db")
+    reference = sqlite_utils.Database(tmp_path / "reference.db")
+    for table, columns in SEARCHABLE.items():
+        reference[table].enable_fts(columns, create_triggers=False, replace=True)
+    reference.close()
+
+    def schema(path: Path) -> list[tuple[str, ...]]:
+        with sqlite3.connect(path) as connection:
+            return sorted(connection.execute(
+                "select type, name, tbl_name, coalesce(sql, '') from sqlite_master"))
+
+    assert schema(tmp_path / "sco.db") == schema(tmp_path / "reference.db")
+
+
 def test_every_stage_is_told_in_order_and_counted(tmp_path: Path):
     class Stages(Progress):
         def __init__(self) -> None:
