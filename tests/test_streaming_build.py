@@ -177,3 +177,45 @@ def test_a_compact_record_dumps_as_its_model_does():
     assert checked == sum(
         len(yaml.safe_load((RECORDS_DIR / f"{kind.table}.yml").read_text(encoding="utf-8")))
         for kind in RECORD_KINDS)
+
+
+def test_nothing_changed_reads_no_input_again(workspace: Workspace, capsys, monkeypatch):
+    """The second run with nothing changed answers from the inputs' signature alone: it must
+    not hash a byte (at 1,000 times the corpus, hashing is most of a second)."""
+    assert workspace.build() == 0
+    capsys.readouterr()
+
+    def hashing(*args, **kwargs):
+        raise AssertionError("the inputs were hashed again")
+
+    monkeypatch.setattr("sco_data.building.digest.inputs_digest", hashing)
+    assert workspace.build() == 0
+    assert "is up to date" in capsys.readouterr().out
+
+
+def test_an_input_written_to_is_hashed_again_even_with_its_old_size_and_time(
+        workspace: Workspace, capsys):
+    """A file rewritten with its size and modification time put back still rebuilds: the
+    signature holds the change time, which no tool sets back."""
+    assert workspace.build() == 0
+    path = workspace.records / "observers.yml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "Turkey" in text
+    path.write_text(text.replace("Turkey", "Turkei", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    capsys.readouterr()
+    assert workspace.build() == 1  # the changed name no longer stands in the article
+    assert "is up to date" not in capsys.readouterr().out
+
+
+def test_a_damaged_note_of_the_inputs_only_costs_a_hash(workspace: Workspace, capsys):
+    from sco_data.building.digest import signature_file
+
+    assert workspace.build() == 0
+    signature_file(workspace.output).write_text("{not json", encoding="utf-8")
+    capsys.readouterr()
+    assert workspace.build() == 0
+    assert "is up to date" in capsys.readouterr().out
+    assert '"digest"' in signature_file(workspace.output).read_text(encoding="utf-8")

@@ -11,6 +11,8 @@ without loading the build.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +42,56 @@ def inputs_digest(registry: Path, seeds_dir: Path, records_dir: Path) -> str:
     if problems:
         raise InvalidData(problems)
     return digest.hexdigest()
+
+
+def inputs_signature(registry: Path, seeds_dir: Path, records_dir: Path) -> str:
+    """SHA-256 over each input's name and what ``stat`` says of it (size, modification and
+    change times, file number): the same while no input is written to, read without reading
+    a byte. ``ctime`` changes with any write and no tool sets it back, so a changed file never
+    keeps its signature (a restored modification time included)."""
+    digest = hashlib.sha256()
+    for label, path in _input_files(registry, seeds_dir, records_dir):
+        try:
+            found = path.stat()
+        except OSError:
+            digest.update(f"{label}\0missing\0".encode())
+            continue
+        digest.update(f"{label}\0{found.st_size}\0{found.st_mtime_ns}\0{found.st_ctime_ns}\0"
+                      f"{found.st_ino}\0{found.st_dev}\0{found.st_mode}\0".encode())
+    return digest.hexdigest()
+
+
+def signature_file(database: Path) -> Path:
+    """Where a build notes the signature of the inputs it hashed: ``.<database>.inputs``."""
+    return database.with_name(f".{database.name}.inputs")
+
+
+def known_digest(database: Path, signature: str) -> str | None:
+    """The inputs' digest a build noted beside ``database`` for inputs of this very
+    signature; None when the inputs were touched since, or nothing was noted."""
+    try:
+        noted = json.loads(signature_file(database).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(noted, dict) or noted.get("signature") != signature:
+        return None
+    digest = noted.get("digest")
+    return digest if isinstance(digest, str) else None
+
+
+def note_digest(database: Path, signature: str, digest: str) -> None:
+    """Note that inputs of ``signature`` hash to ``digest``, so the next run with nothing
+    changed need not read them; best effort, as the note only saves time."""
+    note = signature_file(database)
+    # Named as the build's own temporary files, so a run killed here leaves nothing the next
+    # one does not remove (``leftovers``).
+    temporary = database.with_name(f".{database.name}.{os.getpid()}.tmp-inputs")
+    try:
+        temporary.write_text(json.dumps({"signature": signature, "digest": digest}),
+                             encoding="utf-8")
+        os.replace(temporary, note)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def recorded_digest(database: Path) -> str | None:
