@@ -356,15 +356,13 @@ def _build(arguments: argparse.Namespace) -> Path:
         return arguments.output
 
     from sco_data.building import yaml_lines
-    from sco_data.building.pipeline import build
+    from sco_data.building.pipeline import STAGES, build
+    from sco_data.building.progress import progress_for
 
     if yaml_lines.CParser is None:
         print("note: PyYAML has no libyaml here, so the records are read by pure Python, "
               "several times slower; a PyYAML wheel from PyPI brings libyaml "
               "(pip install --force-reinstall pyyaml)", file=sys.stderr)
-
-    from sco_data.building.pipeline import STAGES
-    from sco_data.building.progress import progress_for
 
     progress = progress_for(sys.stderr, STAGES)
     try:

@@ -1,8 +1,10 @@
-"""The build, as named steps: load sources → load records → validate → assemble rows → write.
+"""The build, as named steps: load sources → load records (an entry at a time, kept compact) →
+validate → write each table as its rows are made → index and check the keys.
 
 ``python build.py`` (the CLI in ``sco_data.cli``) runs ``build``; ``python build.py check``
-runs ``validate`` alone. A failed step raises; the previous database is never touched, because
-the new one is written to a temporary file and moved into place only when complete.
+runs ``validate`` alone and counts the rows. A failed step raises; the previous database is
+never touched, because the new one is written to a temporary file and moved into place only
+when complete. ``docs/building.md`` says which check runs in which step.
 """
 
 from __future__ import annotations
