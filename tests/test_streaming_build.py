@@ -21,7 +21,7 @@ from sco_data.building.yaml_lines import YamlSyntaxError, stream_yaml
 from sco_data.models import RECORD_KINDS
 from sco_data.paths import RECORDS_DIR, REGISTRY_FILE, ROOT, SEEDS_DIR
 
-from .conftest import Workspace
+from .conftest import Workspace, line_of
 
 # Each table's digest, as the build wrote it before it streamed (the same function of the
 # inputs, so any change to a row shows); see the file's header to refresh it on purpose.
@@ -219,3 +219,15 @@ def test_a_damaged_note_of_the_inputs_only_costs_a_hash(workspace: Workspace, ca
     assert workspace.build() == 0
     assert "is up to date" in capsys.readouterr().out
     assert '"digest"' in signature_file(workspace.output).read_text(encoding="utf-8")
+
+
+def test_a_merge_key_is_refused_by_name(workspace: Workspace, capsys):
+    """``<<:`` would copy one mapping's values into another unseen; records write values out."""
+    path = workspace.records / "observers.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- id: ", "- <<: {note: merged}\n  id: ", 1), encoding="utf-8")
+    assert workspace.build() == 1
+    error = capsys.readouterr().err
+    line = line_of(path, "<<:")
+    assert (f"{path}:{line}: -: -: not valid YAML: merge keys (<<) are not allowed: write the "
+            "values out in full") in error, error
