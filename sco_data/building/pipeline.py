@@ -148,7 +148,7 @@ def validate(inputs: Inputs = Inputs(), progress: Progress = NO_PROGRESS) -> Val
     folded = FoldedLines(articles.texts)
     sentences = group_article_sentences(articles, folded.folded_span)
     problems, not_cited = check_repeats(records, articles, folded, Partners(sentences))
-    del folded  # the sentences keep what they need of it
+    del folded  # nothing after needs the folded lines
     progress.stage("accounting for quoted spans and statements")
     span_problems, spans = account_for_spans(
         records["quotes"], reasons, articles, inputs.seeds_dir, inputs.records_dir / REASONS_FILE
