@@ -158,6 +158,11 @@ def workspace(tmp_path: Path) -> Workspace:
     return copy_inputs(tmp_path)
 
 
+# What a folder holds after a build of its copied inputs: the inputs, the database, and the note
+# of the inputs' signature that lets the next run skip hashing them (digest.signature_file).
+BUILT_FOLDER = [".sco.db.inputs", "records", "sco.db", "seeds"]
+
+
 def copy_inputs(root: Path) -> Workspace:
     """The repository's records and seeds copied into ``root``, for a test to break."""
     shutil.copytree(RECORDS_DIR, root / "records")

@@ -9,7 +9,7 @@ import pytest
 from sco_data.building.pipeline import validate
 from sco_data.errors import InvalidData
 
-from .conftest import Workspace, line_of
+from .conftest import BUILT_FOLDER, Workspace, line_of
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def test_bad_input_is_named_and_nothing_is_written(workspace: Workspace, capsys,
     assert any(breakage.message in line for line in reported), error
     assert "was not written; any previous one is unchanged" in error
     assert workspace.output.read_bytes() == before
-    assert sorted(p.name for p in workspace.root.iterdir()) == ["records", "sco.db", "seeds"]
+    assert sorted(p.name for p in workspace.root.iterdir()) == BUILT_FOLDER
 
 
 def test_every_problem_is_reported_in_one_run(workspace: Workspace):

@@ -19,7 +19,7 @@ from sco_data import cli
 from sco_data.building.leftovers import recover_release, remove_build_leftovers
 from sco_data.paths import ROOT
 
-from .conftest import Workspace, make_unreadable
+from .conftest import BUILT_FOLDER, Workspace, make_unreadable
 
 OBSERVERS = "records/observers.yml"
 
@@ -422,9 +422,7 @@ def test_killed_builds_leave_the_database_whole_and_nothing_behind(built: Worksp
         process.wait()
         assert built.output.read_bytes() == good, delay  # builds are reproducible
     assert built.build() == 0
-    # Beside the database, only the note of its inputs' signature (digest.signature_file).
-    assert sorted(path.name for path in built.root.iterdir()) == [".sco.db.inputs", "records",
-                                                                   "sco.db", "seeds"]
+    assert sorted(path.name for path in built.root.iterdir()) == BUILT_FOLDER
 
 
 def test_killed_releases_leave_a_whole_release(workspace: Workspace, tmp_path: Path):
