@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Any
 
 # A build that ends sooner shows nothing at all.
@@ -40,12 +41,15 @@ class TerminalProgress(Progress):
                               unit="stage", leave=False, dynamic_ncols=True,
                               bar_format="{desc} [{n_fmt}/{total_fmt} stages, {elapsed}]")
         self._started = False
+        self._shown_after = time.monotonic() + delay
 
     def stage(self, name: str) -> None:
         if self._started:
             self._bar.update(1)
         self._started = True
-        self._bar.set_description_str(f"build: {name}")  # redrawn: stages are few
+        self._bar.set_description_str(f"build: {name}", refresh=False)
+        if time.monotonic() >= self._shown_after:  # tqdm's delay holds back updates, not this
+            self._bar.refresh()
 
     def close(self) -> None:
         self._bar.close()
