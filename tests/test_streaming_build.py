@@ -135,6 +135,15 @@ def test_a_terminal_sees_the_stage_the_build_is_in():
     assert f"[1/{STAGES} stages" in screen.getvalue()
 
 
+def test_a_short_build_shows_no_progress():
+    screen = io.StringIO()
+    shown = TerminalProgress(STAGES, stream=screen, delay=60)
+    for table in TABLES:
+        shown.stage(f"writing {table}")
+    shown.close()
+    assert "build:" not in screen.getvalue()
+
+
 def test_entries_are_read_one_at_a_time(tmp_path: Path):
     """The entries before a broken one are read before the parser reaches it: the file is
     never parsed whole first."""
