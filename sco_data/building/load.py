@@ -35,7 +35,8 @@ RecordT = TypeVar("RecordT", bound=BaseModel)
 
 @dataclass(frozen=True)
 class Loaded(Generic[RecordT]):
-    """A validated record and where it stands in its YAML file."""
+    """A validated record, in its compact form (``compact``: it reads as ``RecordT`` does),
+    and where it stands in its YAML file."""
 
     record: RecordT
     document: YamlDocument
