@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from sco_data import cli
 from sco_data.building.leftovers import recover_release, remove_build_leftovers
+from sco_data.building.yaml_lines import YamlSyntaxError
 from sco_data.paths import ROOT
 
 from .conftest import BUILT_FOLDER, Workspace, make_unreadable
@@ -282,6 +283,32 @@ def test_the_first_hidden_character_is_found_wherever_it_stands(text: str):
     assert hidden_character(text) == next(
         ((position, character) for position, character in enumerate(text)
          if is_hidden(character)), None)
+
+
+@given(st.text(st.one_of(st.sampled_from([chr(code) for code in _EDGES] + [" ", "\\", '"']),
+                         st.characters()), max_size=8),
+       st.booleans())
+def test_a_value_that_may_hide_a_character_is_looked_at(value: str, ascii_only: bool):
+    # A file whose text shows no hidden character, escape or blank value has its values
+    # skipped one by one: a value that is blank or hides a character must never be skipped,
+    # however it is escaped.
+    import tempfile
+
+    from sco_data.building.yaml_lines import stream_yaml
+    from sco_data.text_rules import hidden_character
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "people.yml"
+        path.write_text(f"- title: {json.dumps(value, ensure_ascii=ascii_only)}\n",
+                        encoding="utf-8")
+        try:
+            document, items = stream_yaml(path)
+            read = [item for _, item in items]
+        except YamlSyntaxError:
+            return  # a control character YAML refuses: refused by name elsewhere
+    assert read == [{"title": value}]
+    if hidden_character(value) or (value and not value.strip()):
+        assert document.may_hide_characters
 
 
 @pytest.mark.parametrize("content", ["", "[]\n", "null\n", "# nothing here\n", "\ufeff"],

@@ -44,7 +44,7 @@ class Loaded(Generic[RecordT]):
 
     @property
     def path(self) -> str:
-        return display_path(self.document.path)
+        return self.document.shown
 
     def line_of(self, *location: int | str) -> int:
         """The YAML line of one of this record's fields (or of the record itself)."""
@@ -193,7 +193,7 @@ def _item_problems(document: YamlDocument, index: int | None, raw: Any,
                    stands_in_articles: Callable[[str], bool]) -> list[Problem]:
     """The keys given twice in one entry (or in a file that is no list, ``index`` None), and
     each text that holds only spaces, or a hidden character no article line holds with it."""
-    shown = display_path(document.path)
+    shown = document.shown
     record_id = _raw_id(raw, index)
     repeated, document.duplicate_keys = document.duplicate_keys, []
     problems = [
@@ -248,7 +248,7 @@ def _validation_problems(
     document: YamlDocument, index: int, raw: Any, error: ValidationError,
     model: type[BaseModel]
 ) -> list[Problem]:
-    shown = display_path(document.path)
+    shown = document.shown
     record_id = _raw_id(raw, index)
     problems = []
     for detail in error.errors():

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import yaml.reader
 import yaml.resolver
 
 from sco_data.building.input_files import UnreadableInput, read_input
+from sco_data.paths import display_path
 from sco_data.text_rules import MAX_RECORDS_BYTES, hidden_character
 
 Location = tuple[int | str, ...]
@@ -37,11 +39,17 @@ class YamlDocument:
     data: Any
     duplicate_keys: list[tuple[Location, int, int]] = field(default_factory=list)
     # Whether a value may hold a hidden character or only spaces: the text holds a hidden
-    # character, a backslash (a double-quoted escape such as "\u200b" makes one), a quoted
+    # character, an escape that may make one (any backslash but the \" and \\ that quote a
+    # value's own quotation marks and backslashes, as "\u200b" or "\t" do), a quoted
     # value of spaces or a block kept with its trailing newlines. When not, no value needs
     # looking at one by one.
     may_hide_characters: bool = True
     _lines: dict[Location, int] | None = field(default=None, repr=False)
+
+    @cached_property
+    def shown(self) -> str:
+        """The file's path as messages show it (worked out once: it resolves the folder)."""
+        return display_path(self.path)
 
     @property
     def lines(self) -> dict[Location, int]:
@@ -262,6 +270,18 @@ def read_text(path: Path) -> str:
 # A quoted value of nothing but spaces, where a value starts (after "key:", "-", "[", "," or
 # "?"), or a block scalar that keeps its trailing newlines ("|+", ">+"). The lookbehinds keep
 # '", "' between two values of a flow list from counting.
+# Each backslash with the character after it, read left to right as a double-quoted value's
+# escapes are. Any but \" \\ \/ (a quotation mark, a backslash, a slash) may make a hidden
+# character or a space; over-counting (a backslash in plain or single-quoted text is itself)
+# only has the values looked at one by one.
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+_PLAIN_ESCAPES = frozenset({'\\"', "\\\\", "\\/"})
+
+
+def _may_escape(text: str) -> bool:
+    return any(match.group() not in _PLAIN_ESCAPES for match in _ESCAPE.finditer(text))
+
+
 _MAY_BE_BLANK = re.compile(r"""(?:(?<=[:\-\[,{?])[ \t]*(["'])\s*\1)|[|>][1-9]?\+""")
 
 
@@ -361,7 +381,7 @@ class _Entry:
                 None, None, f"values nest deeper than {MAX_DEPTH} levels; records need "
                 "five (record, aliases, alias, sources, source)", event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
-            return loader.construct_object(self._scalar(event))
+            return self._scalar_value(event)
         kind = "sequence" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
         self._check_tag(event, _SEQ if kind == "sequence" else _MAP, kind)
         if kind == "sequence":
@@ -380,14 +400,7 @@ class _Entry:
                     "while constructing a mapping", event.start_mark, "found unhashable key",
                     key_event.start_mark)
             loader.get_event()
-            key_node = self._scalar(key_event)
-            if key_node.tag == _MERGE:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "merge keys (<<) are not allowed: write the values out in "
-                    "full", key_event.start_mark)
-            if key_node.tag in _KEY_TAGS_AS_TEXT:
-                key_node.tag = _STR
-            key = loader.construct_object(key_node)
+            key = self._scalar_value(key_event, key=True)
             written, line = str(key_event.value), key_event.start_mark.line + 1
             if written in seen:
                 self.document.duplicate_keys.append(((*location, written), seen[written], line))
@@ -396,12 +409,21 @@ class _Entry:
         loader.get_event()
         return mapping
 
-    def _scalar(self, event: Any) -> yaml.ScalarNode:
+    def _scalar_value(self, event: Any, key: bool = False) -> Any:
+        """The scalar's value, as the safe loader constructs it. Text, nearly every value the
+        records hold, is the event's own string: no node is made for it (a third of reading a
+        records file, measured)."""
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        return yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
-                               style=event.style)
+        if key and tag == _MERGE:
+            raise yaml.constructor.ConstructorError(
+                None, None, "merge keys (<<) are not allowed: write the values out in full",
+                event.start_mark)
+        if tag == _STR or (key and tag in _KEY_TAGS_AS_TEXT):
+            return event.value
+        return self.loader.construct_object(yaml.ScalarNode(
+            tag, event.value, event.start_mark, event.end_mark, style=event.style))
 
     def _check_tag(self, event: Any, default: str, kind: str) -> None:
         """A list or mapping's explicit tag, refused as the safe loader refuses it."""
@@ -419,7 +441,7 @@ class _Entry:
 
 def _document(path: Path, text: str, data: Any) -> YamlDocument:
     return YamlDocument(path=path, data=data, may_hide_characters=(
-        "\\" in text or hidden_character(text) is not None or _MAY_BE_BLANK.search(text)
+        _may_escape(text) or hidden_character(text) is not None or _MAY_BE_BLANK.search(text)
         is not None))
 
 
