@@ -14,8 +14,8 @@ right after in the same process, each the median of three into a new file: ``ins
 ``executemany_s`` (the same rows through Python's ``sqlite3`` ``executemany`` into tables of
 the same columns, the least any writer of them could do); ``ratio`` (wall / insert_all),
 ``ratio_executemany`` and ``noop_s`` (``python build.py`` again with nothing changed, as a new
-process). ``--profile`` adds ``stages``: the seconds and the resident memory (MB, at its end)
-of each stage of the build, as its progress names them.
+process). ``--profile`` adds ``stages``: the seconds, the resident memory (MB, at its end) and the
+peak so far of each stage of the build, as its progress names them.
 
     python benchmarks/build.py [--sizes 1,10,100] [--json] [--with-1000] [--profile]
 """
@@ -204,7 +204,8 @@ def _dump(path: Path, data: Any) -> None:
 
 
 class StageTimes:
-    """The build's progress, kept as each stage's seconds and resident memory at its end."""
+    """The build's progress, kept as each stage's seconds, its resident memory at its end and
+    the process's peak so far (the stage where the peak rises holds the build's peak)."""
 
     def __init__(self) -> None:
         self.stages: list[dict[str, Any]] = []
@@ -213,7 +214,9 @@ class StageTimes:
     def stage(self, name: str) -> None:
         now = time.perf_counter()
         self.stages.append({"stage": self._name, "s": round(now - self._started, 3),
-                            "rss_mb": round(_resident_mb(), 1)})
+                            "rss_mb": round(_resident_mb(), 1),
+                            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                                             / 1024, 1)})
         self._name, self._started = name, now
 
     def close(self) -> None:
@@ -342,7 +345,8 @@ def main() -> int:
                   f"nothing changed {found['noop_s']:.2f} s", flush=True)
             for stage in found.get("stages", []):
                 print(f"         {stage['stage']:<48} {stage['s']:>7.2f} s "
-                      f"{stage['rss_mb']:>7,.0f} MB", flush=True)
+                      f"{stage['rss_mb']:>7,.0f} MB  peak {stage['peak_mb']:>7,.0f} MB",
+                      flush=True)
     return 0
 
 

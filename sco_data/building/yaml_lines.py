@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -242,6 +242,17 @@ for _loader in (LOADER, _Loader, PLAIN_LOADER):
         _loader.yaml_implicit_resolvers = _RESOLVERS
 
 
+class _Resolver(yaml.resolver.Resolver):
+    yaml_implicit_resolvers = _RESOLVERS
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain_tag(value: str) -> str:
+    """The tag of a plain (unquoted) scalar, as the loaders resolve it. The same few plain
+    values (keys, ids, true, numbers) stand thousands of times in a records file."""
+    return _Resolver().resolve(yaml.ScalarNode, value, (True, False))
+
+
 class YamlSyntaxError(Exception):
     """The file is not valid YAML."""
 
@@ -268,8 +279,10 @@ def read_text(path: Path) -> str:
 
 
 # A quoted value of nothing but spaces, where a value starts (after "key:", "-", "[", "," or
-# "?"), or a block scalar that keeps its trailing newlines ("|+", ">+"). The lookbehinds keep
-# '", "' between two values of a flow list from counting.
+# "?") and ending where a value ends (a line's end, a comment, ",", "]", "}" or ":"), or a
+# block scalar that keeps its trailing newlines ("|+", ">+"). The lookbehinds keep '", "'
+# between two values of a flow list from counting, the lookahead the first two quotation marks
+# of a single-quoted value that opens with one (written twice).
 # Each backslash with the character after it, read left to right as a double-quoted value's
 # escapes are. Any but \" \\ \/ (a quotation mark, a backslash, a slash) may make a hidden
 # character or a space; over-counting (a backslash in plain or single-quoted text is itself)
@@ -282,7 +295,8 @@ def _may_escape(text: str) -> bool:
     return any(match.group() not in _PLAIN_ESCAPES for match in _ESCAPE.finditer(text))
 
 
-_MAY_BE_BLANK = re.compile(r"""(?:(?<=[:\-\[,{?])[ \t]*(["'])\s*\1)|[|>][1-9]?\+""")
+_MAY_BE_BLANK = re.compile(
+    r"""(?:(?<=[:\-\[,{?])[ \t]*(["'])\s*\1(?=[ \t]*(?:[,\]}:#\r\n]|$)))|[|>][1-9]?\+""")
 
 
 def load_yaml(path: Path) -> YamlDocument:
@@ -411,11 +425,12 @@ class _Entry:
 
     def _scalar_value(self, event: Any, key: bool = False) -> Any:
         """The scalar's value, as the safe loader constructs it. Text, nearly every value the
-        records hold, is the event's own string: no node is made for it (a third of reading a
-        records file, measured)."""
+        records hold, is the event's own string: no node is made for it."""
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if not event.implicit[0]:  # quoted, or a block: text, as the resolver says
+                return event.value
+            tag = _plain_tag(event.value)
         if key and tag == _MERGE:
             raise yaml.constructor.ConstructorError(
                 None, None, "merge keys (<<) are not allowed: write the values out in full",
