@@ -246,11 +246,14 @@ class _Resolver(yaml.resolver.Resolver):
     yaml_implicit_resolvers = _RESOLVERS
 
 
+_RESOLVER = _Resolver()
+
+
 @lru_cache(maxsize=1 << 12)
 def _plain_tag(value: str) -> str:
     """The tag of a plain (unquoted) scalar, as the loaders resolve it. The same few plain
     values (keys, ids, true, numbers) stand thousands of times in a records file."""
-    return _Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
 
 
 class YamlSyntaxError(Exception):
@@ -278,11 +281,6 @@ def read_text(path: Path) -> str:
         )) from None
 
 
-# A quoted value of nothing but spaces, where a value starts (after "key:", "-", "[", "," or
-# "?") and ending where a value ends (a line's end, a comment, ",", "]", "}" or ":"), or a
-# block scalar that keeps its trailing newlines ("|+", ">+"). The lookbehinds keep '", "'
-# between two values of a flow list from counting, the lookahead the first two quotation marks
-# of a single-quoted value that opens with one (written twice).
 # Each backslash with the character after it, read left to right as a double-quoted value's
 # escapes are. Any but \" \\ \/ (a quotation mark, a backslash, a slash) may make a hidden
 # character or a space; over-counting (a backslash in plain or single-quoted text is itself)
@@ -295,6 +293,11 @@ def _may_escape(text: str) -> bool:
     return any(match.group() not in _PLAIN_ESCAPES for match in _ESCAPE.finditer(text))
 
 
+# A quoted value of nothing but spaces, where a value starts (after "key:", "-", "[", "," or
+# "?") and ending where a value ends (a line's end, a comment, ",", "]", "}" or ":"), or a
+# block scalar that keeps its trailing newlines ("|+", ">+"). The lookbehinds keep '", "'
+# between two values of a flow list from counting, the lookahead the first two quotation marks
+# of a single-quoted value that opens with one (written twice).
 _MAY_BE_BLANK = re.compile(
     r"""(?:(?<=[:\-\[,{?])[ \t]*(["'])\s*\1(?=[ \t]*(?:[,\]}:#\r\n]|$)))|[|>][1-9]?\+""")
 
