@@ -160,6 +160,8 @@ class Evidence:
         folded = [word for word, _, _ in self.words]
         found = []
         for start in range(len(folded)):
+            if folded[start] not in index.first_words:  # no phrase starts here
+                continue
             for size in index.sizes:
                 labels = index.phrases.get(tuple(folded[start:start + size]))
                 if labels and start + size <= len(folded):
@@ -184,10 +186,12 @@ class PhraseIndex:
 
     phrases: dict[Phrase, list[str]] = field(default_factory=dict)
     sizes: tuple[int, ...] = ()
+    first_words: set[str] = field(default_factory=set)
 
     def add(self, words: Phrase, label: str) -> None:
         if words:
             self.phrases.setdefault(words, []).append(label)
+            self.first_words.add(words[0])
             self.sizes = tuple(sorted({*self.sizes, len(words)}))
 
 

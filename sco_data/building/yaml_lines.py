@@ -386,9 +386,12 @@ class _Entry:
     def __init__(self, loader: Any, document: YamlDocument) -> None:
         self.loader, self.document = loader, document
 
-    def value(self, location: Location, depth: int) -> Any:
+    def value(self, location: Location, depth: int, event: Any = None) -> Any:
+        """The value that starts with ``event`` (by default the parser's next), at
+        ``location``, nested ``depth`` levels deep."""
         loader = self.loader
-        event = loader.get_event()
+        if event is None:
+            event = loader.get_event()
         if isinstance(event, yaml.AliasEvent) or event.anchor:
             raise yaml.composer.ComposerError(
                 None, None, "anchors and aliases (&name, *name) are not allowed: write the "
@@ -401,29 +404,34 @@ class _Entry:
             return self._scalar_value(event)
         kind = "sequence" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
         self._check_tag(event, _SEQ if kind == "sequence" else _MAP, kind)
+        # Most values are plain text one level down: read in place, with the checks of
+        # ``value`` (no anchor, not too deep), without a call or a location of their own.
         if kind == "sequence":
             items = []
-            while not loader.check_event(yaml.SequenceEndEvent):
-                items.append(self.value((*location, len(items)), depth + 1))
-            loader.get_event()
+            while not isinstance(item := loader.get_event(), yaml.SequenceEndEvent):
+                if isinstance(item, yaml.ScalarEvent) and not item.anchor and depth < MAX_DEPTH:
+                    items.append(self._scalar_value(item))
+                else:
+                    items.append(self.value((*location, len(items)), depth + 1, item))
             return items
         mapping: dict[Any, Any] = {}
         seen: dict[str, int] = {}
-        while not loader.check_event(yaml.MappingEndEvent):
-            key_event = loader.peek_event()
+        while not isinstance(key_event := loader.get_event(), yaml.MappingEndEvent):
             if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor:
-                self.value(location, depth + 1)  # refused below, or above by its kind
+                self.value(location, depth + 1, key_event)  # refused there, or here
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping", event.start_mark, "found unhashable key",
                     key_event.start_mark)
-            loader.get_event()
             key = self._scalar_value(key_event, key=True)
             written, line = str(key_event.value), key_event.start_mark.line + 1
             if written in seen:
                 self.document.duplicate_keys.append(((*location, written), seen[written], line))
             seen[written] = line
-            mapping[key] = self.value((*location, written), depth + 1)
-        loader.get_event()
+            item = loader.get_event()
+            if isinstance(item, yaml.ScalarEvent) and not item.anchor and depth < MAX_DEPTH:
+                mapping[key] = self._scalar_value(item)
+            else:
+                mapping[key] = self.value((*location, written), depth + 1, item)
         return mapping
 
     def _scalar_value(self, event: Any, key: bool = False) -> Any:
