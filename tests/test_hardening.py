@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from sco_data import cli
@@ -316,6 +317,26 @@ def test_a_value_that_may_hide_a_character_is_looked_at(value: str, quoting: str
         assert document.may_hide_characters
     if quoting != "unicode":  # no raw line break for YAML to fold: read as written
         assert title == value
+
+
+# The plain statement of a quoted blank value where a value starts, or a kept block: the
+# faster search must find one wherever this does.
+_BLANK_VALUE = re.compile(
+    r"""(?:(?<=[:\-\[,{?])[ \t]*(["'])\s*\1(?=[ \t]*(?:[,\]}:#\r\n]|$)))|[|>][1-9]?\+""")
+
+
+@given(st.lists(st.sampled_from([*":-[,{?'\" \t\n|>+1x#]}", "''", '""', "' '", "- ", ": "]),
+                max_size=12))
+@example(["- ", "''"])
+@example(["key", ": ", "' '", " # a note"])
+@example(["[", '""', "]"])
+@example(["key", ": ", "'''his words'' he said'"])
+@example(["|", "+"])
+def test_a_blank_value_is_found_as_the_plain_search_finds_it(pieces: list[str]):
+    from sco_data.building.yaml_lines import _may_be_blank
+
+    text = "".join(pieces)
+    assert _may_be_blank(text) == bool(_BLANK_VALUE.search(text))
 
 
 @pytest.mark.parametrize("content", ["", "[]\n", "null\n", "# nothing here\n", "\ufeff"],
