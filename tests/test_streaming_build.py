@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sco_data.building.compact import compact, model_of
 from sco_data.building.digest import table_digests
@@ -154,6 +156,50 @@ def test_entries_are_read_one_at_a_time(tmp_path: Path):
     assert next(items) == (1, {"id": "second"})
     with pytest.raises(YamlSyntaxError):
         next(items)
+
+
+# Values of every kind a records file may hold, nested as records nest them.
+_SCALARS = (st.text(max_size=12) | st.integers(-10**12, 10**12) | st.booleans() | st.none()
+            | st.floats(allow_nan=False) | st.sampled_from(["yes", "no", "on", "~", "null", "0x1F",
+                                                          "1_000", "=", "<<", "2024-07-03",
+                                                          ".inf", "True", "'", '"', ""]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.text(max_size=8) | st.sampled_from(["id", "yes", "=", "1", "null"]), inner, max_size=3),
+    max_leaves=12)
+
+
+@given(st.lists(st.dictionaries(st.text(max_size=8), _VALUES, max_size=4), max_size=3),
+       st.sampled_from([None, '"', "'"]), st.booleans())
+@settings(deadline=None)
+def test_entries_read_one_at_a_time_are_the_values_yaml_reads(
+        entries: list[dict[str, Any]], style: str | None, flow: bool):
+    """Entry by entry, the parser's events make the values PyYAML's safe loader makes of the
+    same file (plain, quoted or flow; dates stay text), so reading them faster changes none."""
+    import tempfile
+
+    text = yaml.safe_dump(entries, default_style=style, default_flow_style=flow,
+                          allow_unicode=True)
+    expected = yaml.load(text, Loader=_DatesAsText)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "records.yml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            _, items = stream_yaml(path)
+            read = [entry for _, entry in items]
+        except YamlSyntaxError as error:  # only what the records never hold is refused
+            assert "merge keys" in error.message or "control character" in error.message, (
+                error.message)
+            return
+    assert read == (expected or [])
+
+
+class _DatesAsText(yaml.SafeLoader):
+    """PyYAML's safe loader, but a date is the text written, as the records keep it."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if not tag.endswith(":timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def test_a_broken_entry_refuses_the_whole_file(workspace: Workspace, capsys):
