@@ -125,25 +125,3 @@ def _input_files(registry: Path, seeds_dir: Path, records_dir: Path) -> Iterator
             *sorted(MIGRATIONS_DIR.rglob("*.py"))]
     for path in code:
         yield f"code/{path.relative_to(path.parents[1]).as_posix()}", path
-
-
-def table_digests(database: Path) -> dict[str, str]:
-    """SHA-256 of every table's rows in key order (the inputs' digest aside, which names the
-    code): two builds of the same inputs agree table for table, whatever order they wrote in."""
-    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        tables = [name for (name,) in connection.execute(
-            "select name from sqlite_master where type = 'table' and name != ? "
-            "and name not like 'sqlite_%' order by name", (DIGEST_TABLE,))]
-        digests = {}
-        for table in tables:
-            digest = hashlib.sha256()
-            # Rows in the order of every column: a table without a key has one order still.
-            columns = [row[1] for row in connection.execute(f"pragma table_info([{table}])")]
-            order = ", ".join(f"[{column}]" for column in columns)
-            for row in connection.execute(f"select * from [{table}] order by {order}"):
-                digest.update(repr(row).encode())
-            digests[table] = digest.hexdigest()
-        return digests
-    finally:
-        connection.close()
